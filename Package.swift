@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+// Swift 6 language mode is the default for tools-version 6.0.
+import PackageDescription
+
+let package = Package(
+    name: "regprobe",
+    products: [
+        .executable(name: "regprobe", targets: ["regprobe"]),
+        .library(name: "RegProbe", targets: ["RegProbe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Typed, non-variadic wrappers over libcurl (Swift cannot call curl_easy_setopt). No logic.
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        // libcrypto (OpenSSL) for SHA-256/384/512 of manifest bodies.
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // All the logic: references, transport, auth, the protocol, verdicts, reports.
+        .target(
+            name: "RegProbe",
+            dependencies: ["CCurl", "CCrypto"]
+        ),
+        // The thin CLI: parse flags, call RegProbe, render, exit.
+        .executableTarget(
+            name: "regprobe",
+            dependencies: [
+                "RegProbe",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "RegProbeTests",
+            dependencies: ["RegProbe"],
+            resources: []
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["RegProbe"]
+        ),
+    ]
+)

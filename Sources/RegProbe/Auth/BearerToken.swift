@@ -1,0 +1,59 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A token from a token server's answer. `token` is preferred; some servers (GCR, Artifactory) send only
+/// `access_token`. https://distribution.github.io/distribution/spec/auth/token/#token-response-fields
+public struct BearerToken: Sendable, Hashable {
+    /// The secret itself. Never printed.
+    public let value: String
+    public let expiresIn: Int?
+    public let issuedAt: String?
+
+    private struct Wire: Decodable {
+        let token: String?
+        let access_token: String?
+        let expires_in: Int?
+        let issued_at: String?
+    }
+
+    public enum DecodeError: Error, Sendable { case notJSON, noToken }
+
+    public static func decode(_ body: [UInt8]) throws(DecodeError) -> BearerToken {
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(body)) else { throw .notJSON }
+        let value = [wire.token, wire.access_token].compactMap { $0 }.first { !$0.isEmpty }
+        guard let value else { throw .noToken }
+        return BearerToken(value: value, expiresIn: wire.expires_in, issuedAt: wire.issued_at)
+    }
+
+    /// The `access` claim of a JWT token, when the token is a JWT: which actions were granted on which
+    /// resources. nil when the token is opaque. Only read to explain a refusal, never trusted for a verdict
+    /// on its own.
+    public var grantedAccess: [Scope]? {
+        let parts = value.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        var base64 = String(parts[1].map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        while base64.count % 4 != 0 { base64 += "=" }
+        struct Claims: Decodable {
+            struct Access: Decodable {
+                let type: String?
+                let name: String?
+                let actions: [String]?
+            }
+            let access: [Access]?
+        }
+        guard let data = Data(base64Encoded: base64),
+              let claims = try? JSONDecoder().decode(Claims.self, from: data),
+              let access = claims.access
+        else { return nil }
+        return access.map { Scope(resourceType: $0.type ?? "", name: $0.name ?? "", actions: $0.actions ?? []) }
+    }
+
+    /// True when the token is a JWT whose `access` claim lacks `action` on `repository`.
+    public func provablyLacks(_ action: String, on repository: String) -> Bool {
+        guard let access = grantedAccess else { return false }
+        return !access.contains { $0.resourceType == "repository" && $0.name == repository && $0.actions.contains(action) }
+    }
+}

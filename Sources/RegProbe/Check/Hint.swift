@@ -1,0 +1,33 @@
+/// The next step for the user, one line per failed status.
+public enum Hint {
+    public static func forVerdict(status: Status, reference: ImageReference?, credentialSource: CredentialSource, httpStatus: Int?) -> String? {
+        let registry = reference?.registry.name ?? "the registry"
+        let repo = reference.map { "\($0.registry)/\($0.repository)" } ?? "the repository"
+        let anonymous = credentialSource == .anonymous
+        switch status {
+        case .exists:
+            return nil
+        case .invalidReference:
+            return "write the image as [registry[:port]/]repository[:tag][@sha256:digest], with a lowercase repository path"
+        case .notFound:
+            return "check the spelling of the repository and tag, that the image was pushed (and not deleted), and list the tags of \(repo) to compare"
+        case .unauthorized:
+            if anonymous {
+                return "pass credentials (--username with --password-stdin, or --authfile); for Kubernetes, create a docker-registry secret for \(registry) (kubectl create secret docker-registry regcred --docker-server=\(registry) ...) and list it in the pod's imagePullSecrets"
+            }
+            return "the credentials from \(credentialSource) were rejected: check the username and password or token (and its expiry), then update the docker config or pull secret"
+        case .denied:
+            return "grant the account from \(credentialSource) pull access to \(repo) on the registry, or use credentials that have it"
+        case .rateLimited:
+            return "wait for the limit to reset (see Retry-After) or authenticate to get a higher limit; a pull-through mirror avoids it for clusters"
+        case .networkError:
+            return "check the host name and port, DNS, the network path and proxy settings (HTTPS_PROXY, NO_PROXY); raise --timeout for slow links"
+        case .tlsError:
+            return "if \(registry) uses a private CA, pass --ca-file with that CA (PEM); for a plain-HTTP registry use --plain-http; --insecure skips verification (never in production)"
+        case .serverError:
+            return "the registry answered outside the protocol: retry later, and report it to the operator of \(registry) if it persists"
+        case .platformMissing:
+            return "build and push the image for the missing platform, or run on a node of a platform the image has"
+        }
+    }
+}

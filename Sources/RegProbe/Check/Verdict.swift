@@ -1,0 +1,45 @@
+/// The answer for one image: one status word, what was found or why not, and the next step.
+/// A registry's "no" is a `Verdict`, never a thrown error.
+public struct Verdict: Sendable {
+    /// The image as the user wrote it.
+    public var image: String
+    /// The parsed reference; nil for `invalid-reference`.
+    public var reference: ImageReference?
+    public var status: Status
+    /// The HTTP status of the answer the verdict rests on, if one came.
+    public var httpStatus: Int?
+    public var digest: String?
+    public var mediaType: String?
+    public var size: Int?
+    /// What happened, with the registry's own words where it gave some. Never a secret.
+    public var message: String
+    /// The next step for the user; nil when the image exists.
+    public var hint: String?
+    /// Which credentials were used (never the secret).
+    public var credentialSource: CredentialSource
+    public var registryErrors: [DistributionError]
+    public var rateLimit: RateLimit?
+    /// Things worth knowing that do not change the status.
+    public var notes: [String]
+
+    public init(
+        image: String, reference: ImageReference?, status: Status, httpStatus: Int? = nil, digest: String? = nil,
+        mediaType: String? = nil, size: Int? = nil, message: String, hint: String? = nil,
+        credentialSource: CredentialSource = .anonymous, registryErrors: [DistributionError] = [],
+        rateLimit: RateLimit? = nil, notes: [String] = []
+    ) {
+        self.image = image
+        self.reference = reference
+        self.status = status
+        self.httpStatus = httpStatus
+        self.digest = digest
+        self.mediaType = mediaType
+        self.size = size
+        self.message = message
+        self.hint = hint
+        self.credentialSource = credentialSource
+        self.registryErrors = registryErrors
+        self.rateLimit = rateLimit
+        self.notes = notes
+    }
+}

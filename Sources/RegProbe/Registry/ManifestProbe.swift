@@ -1,0 +1,215 @@
+/// One image's check, as plain sequential steps over a shared `RegistrySession`:
+///  1. the registry's endpoint and challenge (the ping, shared);
+///  2. an `Authorization` for `repository:<path>:pull` (Basic, or a Bearer token, shared per scope);
+///  3. `HEAD /v2/<path>/manifests/<tag|digest>` with the full `Accept` list;
+///  4. on 401, one re-challenge (a first challenge after an open ping, or `insufficient_scope`), never a loop;
+///  5. `GET` the same manifest when the HEAD is refused (405/400/501) or carries no `Docker-Content-Digest`,
+///     hashing the body (capped at 4 MiB);
+///  6. a digest reference must get back the manifest it names.
+/// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
+struct ManifestProbe {
+    let session: RegistrySession
+    let reference: ImageReference
+    let credential: Credential?
+    let credentialSource: CredentialSource
+    let http: RegistryHTTP
+
+    static let maxManifestBytes = 4 * 1024 * 1024
+
+    private struct Found {
+        var digest: String
+        var mediaType: String
+        var size: Int?
+        var httpStatus: Int
+        var notes: [String] = []
+    }
+
+    /// The `Authorization` in use and how it was made, for the classification of a refusal.
+    private struct Auth {
+        var header: String?
+        var token: BearerToken?
+        var scheme: ManifestAnswer.AuthScheme = .none
+    }
+
+    func run() async -> Verdict {
+        let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
+        switch await probe(deadline: deadline) {
+        case .success(let found):
+            var notes = found.notes
+            if MediaType.isSchema1(found.mediaType) {
+                notes.append("schema1 manifest: Docker 28+ and containerd 2 refuse to pull schema1 images")
+            }
+            let size = found.size.map { ", \($0) bytes" } ?? ""
+            return Verdict(
+                image: reference.original, reference: reference, status: .exists, httpStatus: found.httpStatus,
+                digest: found.digest, mediaType: found.mediaType, size: found.size,
+                message: "found (\(Self.kindName(found.mediaType))\(size))",
+                credentialSource: credentialSource, notes: notes)
+        case .failure(let problem):
+            return Verdict(
+                image: reference.original, reference: reference, status: problem.status, httpStatus: problem.httpStatus,
+                message: problem.message,
+                hint: Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource,
+                                      httpStatus: problem.httpStatus),
+                credentialSource: credentialSource, registryErrors: problem.registryErrors, rateLimit: problem.rateLimit)
+        }
+    }
+
+    private func probe(deadline: ContinuousClock.Instant) async -> Result<Found, Problem> {
+        // 1. Endpoint and challenge.
+        let endpoint: RegistrySession.Endpoint
+        switch await session.endpoint() {
+        case .success(let value): endpoint = value
+        case .failure(let problem): return .failure(problem)
+        }
+        let scope = Scope.pull(reference.repository)
+
+        // 2. Authorization for the pull scope.
+        var auth = Auth()
+        if let challenge = endpoint.challenge {
+            switch await authorize(challenge, scope: scope, refresh: false, deadline: deadline) {
+            case .success(let value): auth = value
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+
+        // 3. HEAD.
+        let url = "\(endpoint.baseURL)/v2/\(reference.repository)/manifests/\(reference.identifier)"
+        var head: HTTPResponse
+        switch await request(.head, url, auth: auth, deadline: deadline) {
+        case .success(let response): head = response
+        case .failure(let problem): return .failure(problem)
+        }
+
+        // 4. One re-challenge on 401.
+        if head.status == 401 {
+            let challenges = AuthChallenge.parse(headerValues: head.headers.values("WWW-Authenticate"))
+            // GCR-style registries send no challenge on later 401s: reuse the ping's.
+            let challenge = AuthChallenge.preferred(challenges) ?? endpoint.challenge
+            let tokenLacksPull = auth.token?.provablyLacks("pull", on: reference.repository) ?? false
+            let worthRetrying = auth.header == nil ? (challenge != nil && (credential != nil || challenge?.scheme == "bearer"))
+                                                   : (challenge?.scheme == "bearer" && !tokenLacksPull)
+            if worthRetrying, let challenge {
+                let retryScope = challenge.scope.flatMap(Scope.init(parsing:)).flatMap { $0.name == reference.repository ? $0 : nil } ?? scope
+                switch await authorize(challenge, scope: retryScope, refresh: auth.header != nil, deadline: deadline) {
+                case .success(let value): auth = value
+                case .failure(let problem): return .failure(problem)
+                }
+                if auth.header != nil {
+                    switch await request(.head, url, auth: auth, deadline: deadline) {
+                    case .success(let response): head = response
+                    case .failure(let problem): return .failure(problem)
+                    }
+                }
+            }
+        }
+
+        var notes: [String] = []
+        switch head.status {
+        case 200..<300:
+            if let header = head.headers["Docker-Content-Digest"], let digest = Digest(parsing: header) {
+                let mediaType = head.headers["Content-Type"].map(MediaType.essence) ?? "unknown"
+                if !MediaType.isManifest(mediaType) {
+                    notes.append("HEAD answered Content-Type \(mediaType); confirming with GET")
+                } else {
+                    return verify(Found(digest: digest.description, mediaType: mediaType,
+                                        size: head.headers["Content-Length"].flatMap(Int.init), httpStatus: head.status))
+                }
+            } else {
+                notes.append("the registry's HEAD answer had no Docker-Content-Digest; the digest was computed from a GET")
+            }
+        case 400, 405, 501:
+            notes.append("the registry refused HEAD (HTTP \(head.status)); the manifest was read with GET")
+        default:
+            return .failure(classify(head, method: .head, auth: auth))
+        }
+
+        // 5. GET and hash.
+        let get: HTTPResponse
+        switch await request(.get, url, auth: auth, maxBody: Self.maxManifestBytes, deadline: deadline) {
+        case .success(let response): get = response
+        case .failure(let problem): return .failure(problem)
+        }
+        guard (200..<300).contains(get.status) else {
+            return .failure(classify(get, method: .get, auth: auth))
+        }
+        if get.bodyTruncated {
+            return .failure(Problem(.serverError, httpStatus: get.status,
+                                    message: "\(reference.registry) sent a manifest larger than 4 MiB for \(reference.identifier)"))
+        }
+        let contentType = get.headers["Content-Type"].map(MediaType.essence) ?? ""
+        let mediaType: String
+        if MediaType.isManifest(contentType) {
+            mediaType = contentType
+        } else if let declared = ManifestSniffer.mediaType(of: get.body) {
+            mediaType = declared
+            notes.append("the registry sent Content-Type \(contentType.isEmpty ? "(none)" : contentType); the manifest declares \(declared)")
+        } else {
+            return .failure(Problem(.serverError, httpStatus: get.status,
+                                    message: "\(reference.registry) answered 200 with Content-Type \(contentType.isEmpty ? "(none)" : contentType), which is not an image manifest"))
+        }
+        let algorithm = reference.digest?.algorithm ?? "sha256"
+        guard var digest = ManifestDigester.digest(get.body, algorithm: algorithm) else {
+            return .failure(Problem(.serverError, message: "cannot hash with \(algorithm)"))
+        }
+        if let header = get.headers["Docker-Content-Digest"], header != digest, reference.digest == nil {
+            if MediaType.isSchema1(mediaType) {
+                digest = header  // a signed schema1 manifest's digest is that of its payload, which the registry computes
+            } else {
+                notes.append("the registry's Docker-Content-Digest \(header) is not the hash of the manifest it sent (\(digest)); the hash is reported")
+            }
+        }
+        return verify(Found(digest: digest, mediaType: mediaType, size: get.body.count, httpStatus: get.status, notes: notes))
+    }
+
+    /// 6. A digest reference must get back the manifest it names.
+    private func verify(_ found: Found) -> Result<Found, Problem> {
+        if let wanted = reference.digest, found.digest != wanted.description {
+            return .failure(Problem(.serverError, httpStatus: found.httpStatus,
+                                    message: "registry returned a different manifest: asked for \(wanted), got \(found.digest)"))
+        }
+        return .success(found)
+    }
+
+    private func authorize(_ challenge: AuthChallenge, scope: Scope, refresh: Bool,
+                           deadline: ContinuousClock.Instant) async -> Result<Auth, Problem> {
+        switch await session.authorization(challenge: challenge, scope: scope, refresh: refresh, deadline: deadline) {
+        case .success(let value):
+            let scheme: ManifestAnswer.AuthScheme = value.header == nil ? .none : (challenge.scheme == "bearer" ? .bearer : .basic)
+            return .success(Auth(header: value.header, token: value.token, scheme: scheme))
+        case .failure(let problem):
+            return .failure(problem)
+        }
+    }
+
+    private func request(_ method: HTTPRequest.Method, _ url: String, auth: Auth, maxBody: Int = 64 * 1024,
+                         deadline: ContinuousClock.Instant) async -> Result<HTTPResponse, Problem> {
+        var headers = HTTPHeaders()
+        headers.add("Accept", MediaType.acceptHeader)
+        if let header = auth.header { headers.add("Authorization", header) }
+        do {
+            return .success(try await http.send(method, url, headers: headers, maxBodyBytes: maxBody, deadline: deadline))
+        } catch {
+            return .failure(Problem(doing: "\(method.rawValue) \(url)", transport: error))
+        }
+    }
+
+    private func classify(_ response: HTTPResponse, method: HTTPRequest.Method, auth: Auth) -> Problem {
+        let answer = ManifestAnswer(
+            method: method, status: response.status, errors: DistributionError.parse(response.body),
+            rateLimit: RateLimit(headers: response.headers),
+            username: auth.header == nil ? nil : credential?.username, authScheme: auth.scheme)
+        return Classification.classify(answer, reference: reference)
+    }
+
+    static func kindName(_ mediaType: String) -> String {
+        switch MediaType.essence(mediaType) {
+        case MediaType.ociIndex: return "OCI image index"
+        case MediaType.ociManifest: return "OCI image manifest"
+        case MediaType.dockerManifestList: return "Docker manifest list"
+        case MediaType.dockerManifest: return "Docker image manifest v2"
+        case MediaType.dockerSchema1, MediaType.dockerSchema1Signed: return "Docker schema1 manifest"
+        default: return mediaType
+        }
+    }
+}

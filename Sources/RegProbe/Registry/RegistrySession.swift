@@ -1,0 +1,183 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What one run knows about one registry for one credential: how to reach it (the ping) and the tokens it
+/// gave, by scope. Every check of that registry with that credential shares it, so the ping and each token
+/// request happen once however many checks wait for them.
+///
+/// The handshake (https://distribution.github.io/distribution/spec/auth/token/):
+///  1. `GET /v2/` without credentials: 200 means no auth; 401 carries the challenges.
+///  2. Basic challenge: the credentials go on each request to the registry.
+///     Bearer challenge: `GET realm?service=...&scope=repository:<path>:pull` with Basic credentials when we
+///     have some (anonymous otherwise); the answer's `token` (or `access_token`) goes on each request.
+///  3. The manifest request (`ManifestProbe`).
+actor RegistrySession {
+    let registry: RegistryHost
+    let credential: Credential?
+    let http: RegistryHTTP
+
+    /// Where the registry answered, and the challenge it gave (nil when `/v2/` answered 200).
+    struct Endpoint: Sendable {
+        let baseURL: String
+        let challenge: AuthChallenge?
+        let isPlainHTTP: Bool
+    }
+
+    private var pingTask: Task<Result<Endpoint, Problem>, Never>?
+    private var tokenTasks: [String: Task<Result<BearerToken, Problem>, Never>] = [:]
+
+    init(registry: RegistryHost, credential: Credential?, http: RegistryHTTP) {
+        self.registry = registry
+        self.credential = credential
+        self.http = http
+    }
+
+    // MARK: Ping
+
+    func endpoint() async -> Result<Endpoint, Problem> {
+        if let pingTask { return await pingTask.value }
+        let task = Task { await self.ping() }
+        pingTask = task
+        return await task.value
+    }
+
+    /// HTTPS first. Plain HTTP only for loopback hosts (as Docker does for `localhost`), or for any host with
+    /// `--plain-http`; on loopback HTTP is tried when HTTPS got no TLS answer, and taken only if it answers
+    /// like a registry.
+    private func ping() async -> Result<Endpoint, Problem> {
+        let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
+        let authority = registry.dialAuthority
+        if http.options.plainHTTP {
+            return await ping(base: "http://\(authority)", deadline: deadline)
+        }
+        let secure = await ping(base: "https://\(authority)", deadline: deadline)
+        guard registry.isLoopback, case .failure(let problem) = secure,
+              problem.status == .tlsError || problem.status == .networkError
+        else { return secure }
+        let plain = await ping(base: "http://\(authority)", deadline: deadline)
+        if case .success = plain { return plain }
+        return secure
+    }
+
+    private func ping(base: String, deadline: ContinuousClock.Instant) async -> Result<Endpoint, Problem> {
+        let url = base + "/v2/"
+        let response: HTTPResponse
+        do {
+            response = try await http.send(.get, url, deadline: deadline)
+        } catch {
+            var problem = Problem(doing: "connecting to \(registry) (GET \(url))", transport: error)
+            if error.kind == .tls && error.code == 35 && base.hasPrefix("https") {
+                problem.message += "; if this registry speaks plain HTTP, use --plain-http"
+            }
+            return .failure(problem)
+        }
+        let isPlain = base.hasPrefix("http:")
+        switch response.status {
+        case 200..<300:
+            return .success(Endpoint(baseURL: base, challenge: nil, isPlainHTTP: isPlain))
+        case 401:
+            let challenges = AuthChallenge.parse(headerValues: response.headers.values("WWW-Authenticate"))
+            guard let challenge = AuthChallenge.preferred(challenges) else {
+                let schemes = challenges.map(\.scheme).joined(separator: ", ")
+                return .failure(Problem(
+                    .serverError, httpStatus: 401,
+                    message: "\(registry) answered GET /v2/ with 401 but no Basic or Bearer challenge"
+                        + (schemes.isEmpty ? "" : " (offered: \(schemes))")))
+            }
+            return .success(Endpoint(baseURL: base, challenge: challenge, isPlainHTTP: isPlain))
+        case 403:
+            // Some registries refuse the anonymous ping but answer manifests; let the manifest request decide.
+            return .success(Endpoint(baseURL: base, challenge: nil, isPlainHTTP: isPlain))
+        case 429:
+            return .failure(Problem(.rateLimited, httpStatus: 429, message: "\(registry) answered GET /v2/ with 429 Too Many Requests",
+                                    registryErrors: DistributionError.parse(response.body), rateLimit: RateLimit(headers: response.headers)))
+        case 404:
+            return .failure(Problem(.serverError, httpStatus: 404,
+                                    message: "\(url) answered 404: this host does not serve the registry API v2"))
+        default:
+            let errors = DistributionError.parse(response.body)
+            let said = DistributionError.summary(errors).map { ": \($0)" } ?? ""
+            return .failure(Problem(.serverError, httpStatus: response.status,
+                                    message: "\(registry) answered GET /v2/ with HTTP \(response.status)\(said)",
+                                    registryErrors: errors))
+        }
+    }
+
+    // MARK: Authorization
+
+    /// The `Authorization` header value for a scope under a challenge, or nil for none (anonymous Basic).
+    /// `refresh` asks the token server again (after an `insufficient_scope` answer), once.
+    func authorization(
+        challenge: AuthChallenge, scope: Scope, refresh: Bool, deadline: ContinuousClock.Instant
+    ) async -> Result<(header: String?, token: BearerToken?), Problem> {
+        switch challenge.scheme {
+        case "basic":
+            guard let credential else { return .success((nil, nil)) }
+            let raw = Array("\(credential.username):\(credential.password)".utf8)
+            return .success(("Basic " + Data(raw).base64EncodedString(), nil))
+        case "bearer":
+            let key = "\(challenge.realm ?? "")|\(challenge.service ?? "")|\(scope)"
+            if !refresh, let existing = tokenTasks[key] {
+                return await existing.value.map { ("Bearer " + $0.value, $0) }
+            }
+            let task = Task { await self.fetchToken(challenge: challenge, scope: scope, deadline: deadline) }
+            tokenTasks[key] = task
+            return await task.value.map { ("Bearer " + $0.value, $0) }
+        default:
+            return .failure(Problem(.serverError, message: "\(registry) asks for \(challenge.scheme) authentication, which regprobe does not speak"))
+        }
+    }
+
+    /// `GET realm?service=&scope=` with Basic credentials when we have some. A 401/403 here means the token
+    /// server rejected the credentials (or refuses anonymous access).
+    private func fetchToken(challenge: AuthChallenge, scope: Scope, deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+        guard let realm = challenge.realm, let realmURL = RequestURL(realm) else {
+            return .failure(Problem(.serverError, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
+        }
+        var query: [String] = []
+        if let service = challenge.service { query.append("service=" + Percent.encode(service)) }
+        query.append("scope=" + Percent.encode(scope.description))
+        let url = realmURL.string + (realmURL.string.contains("?") ? "&" : "?") + query.joined(separator: "&")
+        var headers = HTTPHeaders()
+        if let credential {
+            let raw = Array("\(credential.username):\(credential.password)".utf8)
+            headers.add("Authorization", "Basic " + Data(raw).base64EncodedString())
+        }
+        let who = credential.map { "the credentials of user \"\($0.username)\"" } ?? "an anonymous token"
+        let response: HTTPResponse
+        do {
+            response = try await http.send(.get, url, headers: headers, maxBodyBytes: 64 * 1024, deadline: deadline)
+        } catch {
+            return .failure(Problem(doing: "requesting a token from \(realmURL.host)", transport: error))
+        }
+        let errors = DistributionError.parse(response.body)
+        let said = DistributionError.summary(errors).map { ": \($0)" } ?? ""
+        switch response.status {
+        case 200:
+            if response.bodyTruncated {
+                return .failure(Problem(.serverError, httpStatus: 200, message: "the token server at \(realmURL.host) sent a token response over 64 KiB"))
+            }
+            do {
+                return .success(try BearerToken.decode(response.body))
+            } catch {
+                return .failure(Problem(.serverError, httpStatus: 200,
+                                        message: "the token server at \(realmURL.host) answered 200 without a token (no \"token\" or \"access_token\" field)"))
+            }
+        case 401, 403:
+            let verb = credential == nil ? "refused" : "rejected"
+            return .failure(Problem(.unauthorized, httpStatus: response.status,
+                                    message: "the token server at \(realmURL.host) \(verb) \(who) for \(scope) (HTTP \(response.status)\(said))",
+                                    registryErrors: errors))
+        case 429:
+            return .failure(Problem(.rateLimited, httpStatus: 429, message: "the token server at \(realmURL.host) answered 429 Too Many Requests",
+                                    registryErrors: errors, rateLimit: RateLimit(headers: response.headers)))
+        default:
+            return .failure(Problem(.serverError, httpStatus: response.status,
+                                    message: "the token server at \(realmURL.host) answered HTTP \(response.status)\(said)",
+                                    registryErrors: errors))
+        }
+    }
+}

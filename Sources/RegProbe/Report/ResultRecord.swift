@@ -1,0 +1,33 @@
+/// One item of `-o json`'s `results`: the wire form of a `Verdict`. Fields are always present (null when
+/// unknown) so consumers can rely on the shape. The README lists them.
+public struct ResultRecord: Encodable, Sendable {
+    public let verdict: Verdict
+
+    public init(_ verdict: Verdict) { self.verdict = verdict }
+
+    enum Key: String, CodingKey {
+        case image, reference, registry, repository, tag, digest, mediaType, size, status, httpStatus, message, hint,
+             credentialSource, notes, rateLimit, registryErrors
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        let ref = verdict.reference
+        try c.encode(verdict.image, forKey: .image)
+        try c.encode(ref?.normalized, forKey: .reference)
+        try c.encode(ref?.registry.name, forKey: .registry)
+        try c.encode(ref?.repository, forKey: .repository)
+        try c.encode(ref?.effectiveTag, forKey: .tag)
+        try c.encode(verdict.digest ?? ref?.digest?.description, forKey: .digest)
+        try c.encode(verdict.mediaType, forKey: .mediaType)
+        try c.encode(verdict.size, forKey: .size)
+        try c.encode(verdict.status.rawValue, forKey: .status)
+        try c.encode(verdict.httpStatus, forKey: .httpStatus)
+        try c.encode(verdict.message, forKey: .message)
+        try c.encode(verdict.hint, forKey: .hint)
+        try c.encode(verdict.credentialSource.description, forKey: .credentialSource)
+        try c.encode(verdict.notes, forKey: .notes)
+        try c.encode(verdict.rateLimit, forKey: .rateLimit)
+        try c.encode(verdict.registryErrors, forKey: .registryErrors)
+    }
+}

@@ -1,0 +1,53 @@
+/// The default output: one line per image (a mark, the image as given, the status word, the short digest or
+/// the reason) and, for a failure, one hint line with the next step.
+public enum TextReport {
+    public static func render(_ verdicts: [Verdict], color: Bool) -> String {
+        let width = min(60, verdicts.map(\.image.count).max() ?? 0)
+        let statusWidth = verdicts.map(\.status.rawValue.count).max() ?? 0
+        var out = ""
+        for verdict in verdicts {
+            out += line(verdict, width: width, statusWidth: statusWidth, color: color) + "\n"
+        }
+        return out
+    }
+
+    public static func line(_ verdict: Verdict, width: Int, statusWidth: Int, color: Bool) -> String {
+        let ok = verdict.status == .exists
+        let mark = ok ? paint("✓", .green, color) : paint("✗", .red, color)
+        let image = verdict.image.padding(to: width)
+        let word = paint(verdict.status.rawValue.padding(to: statusWidth), ok ? .green : .red, color)
+        var text = "\(mark) \(image)  \(word)  "
+        if ok {
+            let digest = verdict.digest.flatMap(Digest.init(parsing:))?.short ?? (verdict.digest ?? "")
+            text += "\(digest)  \(verdict.message)"
+        } else {
+            text += verdict.message
+        }
+        if let limit = verdict.rateLimit {
+            let parts = [limit.remaining.map { "remaining \($0)" }, limit.limit.map { "limit \($0)" },
+                         limit.retryAfter.map { "retry after \($0)" }].compactMap { $0 }
+            if !parts.isEmpty { text += " [\(parts.joined(separator: ", "))]" }
+        }
+        for note in verdict.notes {
+            text += "\n    " + paint("note: ", .yellow, color) + note
+        }
+        if let hint = verdict.hint {
+            text += "\n    " + paint("hint: ", .cyan, color) + hint
+        }
+        return text
+    }
+
+    enum Colour: String {
+        case red = "31", green = "32", yellow = "33", cyan = "36"
+    }
+
+    static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {
+        enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+struct ConnectionFlags: ParsableArguments {
+    @Option(help: "Time limit for each image's check, in seconds.")
+    var timeout: Double = 30
+
+    @Option(help: "CA certificate bundle (PEM) to trust besides the system's.")
+    var caFile: String?
+
+    @Flag(help: "Do not verify TLS certificates (prints a warning).")
+    var insecure = false
+
+    @Flag(help: "Speak plain HTTP to registries that are not on loopback (loopback hosts fall back to HTTP by themselves).")
+    var plainHTTP = false
+
+    @Option(help: "How many checks run at once.")
+    var jobs: Int = 8
+
+    func validate() throws {
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+}

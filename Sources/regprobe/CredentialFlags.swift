@@ -1,0 +1,51 @@
+import ArgumentParser
+import RegProbe
+
+struct CredentialFlags: ParsableArguments {
+    @Option(name: [.short, .long], help: "Username for every registry of this run (the password comes from --password-stdin or REGPROBE_PASSWORD).")
+    var username: String?
+
+    @Flag(help: "Read the password (or token) for --username from standard input.")
+    var passwordStdin = false
+
+    @Option(help: "Docker config.json or containers auth.json to take credentials from (instead of the default files).")
+    var authfile: String?
+
+    @Flag(help: "Use no credentials at all.")
+    var anonymous = false
+
+    func validate() throws {
+        if passwordStdin && username == nil {
+            throw ValidationError("--password-stdin needs --username")
+        }
+        if anonymous && (username != nil || authfile != nil) {
+            throw ValidationError("--anonymous cannot be combined with --username or --authfile")
+        }
+        if username != nil && authfile != nil {
+            throw ValidationError("give either --username or --authfile, not both")
+        }
+    }
+
+    func options(environment: Terminal) throws -> CredentialOptions {
+        var options = CredentialOptions()
+        options.anonymous = anonymous
+        options.username = username
+        if passwordStdin {
+            options.password = try environment.readPasswordFromStdin()
+        }
+        options.environmentUsername = environment.variable("REGPROBE_USERNAME")
+        options.environmentPassword = environment.variable("REGPROBE_PASSWORD")
+        if username != nil && !passwordStdin && options.environmentPassword == nil {
+            throw InputError(message: "--username needs a password: pipe it with --password-stdin or set REGPROBE_PASSWORD")
+        }
+        options.authFile = authfile
+        options.registryAuthFile = environment.variable("REGISTRY_AUTH_FILE")
+        options.dockerConfigDirectory = environment.variable("DOCKER_CONFIG")
+        options.homeDirectory = environment.variable("HOME")
+        return options
+    }
+}
+
+struct InputError: Error {
+    let message: String
+}
