@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// Whole-run behaviour of the binary: several images, exit-code precedence, text output, credentials files,
+/// and that no secret ever reaches the output.
+@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
+struct RunTests {
+    @Test func labIsThere() throws {
+        #expect(Lab.available, "scripts/test starts the lab; REGPROBE_LAB_ENV must point to its lab.env")
+    }
+
+    @Test func severalImagesOneLineEachInOrder() throws {
+        let lab = try #require(Lab.shared)
+        let images = ["\(lab.open)/public/hello:1.0", "\(lab.open)/public/nope:1", "\(lab.open)/team/app:v1.3"]
+        let run = try RegProbeBinary.run(images)
+        let lines = run.stdout.split(separator: "\n").filter { !$0.hasPrefix(" ") }
+        #expect(lines.count == 3)
+        #expect(lines[0].contains(images[0]) && lines[0].contains("exists"))
+        #expect(lines[1].contains(images[1]) && lines[1].contains("not-found"))
+        #expect(lines[2].contains(images[2]) && lines[2].contains("exists"))
+        #expect(run.stdout.contains("hint:"), "a failure has a hint line")
+        #expect(!run.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+        #expect(run.exitCode == 1)
+    }
+
+    @Test func exitCodePrecedence() throws {
+        let lab = try #require(Lab.shared)
+        // not-found (1) and unauthorized (2): 2 wins.
+        var run = try RegProbeBinary.run(["--ca-file", lab.ca, "\(lab.open)/public/nope:1", "\(lab.basic)/private/app:1.0"])
+        #expect(run.exitCode == 2)
+        // ... and an invalid reference (4) wins over all.
+        run = try RegProbeBinary.run(["--ca-file", lab.ca, "\(lab.open)/public/nope:1", "\(lab.basic)/private/app:1.0", "UPPER/case"])
+        #expect(run.exitCode == 4)
+        // network (3) alone.
+        run = try RegProbeBinary.run(["127.0.0.1:9/a:1"])
+        #expect(run.exitCode == 3)
+        // usage error: argument-parser's 64.
+        run = try RegProbeBinary.run(["--jobs", "0", "x"])
+        #expect(run.exitCode == 64)
+    }
+
+    @Test func authfileCredentialsAndSource() throws {
+        let lab = try #require(Lab.shared)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-authfile-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("config.json")
+        let auth = Data("alice:alicepw".utf8).base64EncodedString()
+        try Data(#"{"auths": {"https://\#(lab.token)/v1/": {"auth": "\#(auth)"}}}"#.utf8).write(to: file)
+
+        var run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "--authfile", file.path, "\(lab.token)/private/app:1.0"])
+        #expect(run.status() == "exists")
+        #expect((run.field("credentialSource") as? String)?.contains(file.path) == true)
+
+        // The same file found through DOCKER_CONFIG.
+        run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
+                                     environment: ["DOCKER_CONFIG": dir.path])
+        #expect(run.status() == "exists")
+        // --anonymous overrides it.
+        run = try RegProbeBinary.run(["-o", "json", "--anonymous", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
+                                     environment: ["DOCKER_CONFIG": dir.path])
+        #expect(run.status() == "unauthorized")
+        #expect(run.field("credentialSource") as? String == "anonymous")
+    }
+
+    @Test func brokenCredentialsFileStopsBeforeAnyRequest() throws {
+        let lab = try #require(Lab.shared)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-broken-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("config.json")
+        try Data(#"{"auths": {"\#(lab.fixture)": {"auth": "%%%not-base64-s3cret%%%"}}}"#.utf8).write(to: file)
+        let logBefore = (try? String(contentsOfFile: lab["LAB_FIXTURE_LOG"], encoding: .utf8))?.count ?? 0
+
+        var run = try RegProbeBinary.run(["-o", "json", "--authfile", file.path, "\(lab.fixture)/nohead/app:1"])
+        #expect(run.exitCode == 4)
+        #expect(run.results.isEmpty)
+        let error = try #require(run.errorObject, "stdout: \(run.stdout)")
+        #expect(error["code"] as? String == "credentials-file")
+        #expect((error["message"] as? String)?.contains(file.path) == true)
+        #expect(run.stderr.contains(file.path))
+        #expect(!run.stdout.contains("s3cret") && !run.stderr.contains("s3cret"))
+        let logAfter = (try? String(contentsOfFile: lab["LAB_FIXTURE_LOG"], encoding: .utf8))?.count ?? 0
+        #expect(logAfter == logBefore, "no request was sent")
+
+        // A missing --authfile is an error too; text mode prints one line on stderr and nothing on stdout.
+        run = try RegProbeBinary.run(["--authfile", dir.appendingPathComponent("absent.json").path, "\(lab.fixture)/nohead/app:1"])
+        #expect(run.exitCode == 4)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("absent.json"))
+    }
+
+    @Test func noSecretInAnyOutput() throws {
+        let lab = try #require(Lab.shared)
+        let password = "alicepw"
+        let basic = Data("alice:\(password)".utf8).base64EncodedString()
+        for format in ["text", "json"] {
+            let run = try RegProbeBinary.run(
+                ["-v", "-o", format, "--ca-file", lab.ca, "-u", "alice", "--password-stdin",
+                 "\(lab.token)/private/app:1.0", "\(lab.basic)/private/app:1.0", "\(lab.token)/private/app:nope"],
+                stdin: password)
+            for text in [run.stdout, run.stderr] {
+                #expect(!text.contains(password))
+                #expect(!text.contains(basic))
+                #expect(!text.contains("eyJ"), "no JWT in the output")
+                #expect(!text.lowercased().contains("authorization:"))
+            }
+            #expect(run.stderr.contains("HEAD https://\(lab.token)/v2/private/app/manifests/1.0 -> 200"), "-v shows the requests")
+        }
+    }
+
+    @Test func insecureWarnsOnStderr() throws {
+        let lab = try #require(Lab.shared)
+        let run = try RegProbeBinary.run(["--insecure", "\(lab.token)/public/hello:1.0"])
+        #expect(run.exitCode == 0)
+        #expect(run.stderr.contains("warning: --insecure"))
+    }
+
+    @Test func onePingAndOneTokenForSeveralTagsOfOneRepository() throws {
+        let lab = try #require(Lab.shared)
+        let log = lab["LAB_TOKEN_LOG"]
+        let before = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        let run = try RegProbeBinary.run(["-v", "--ca-file", lab.ca, "\(lab.token)/public/hello:1.0", "\(lab.token)/public/hello:oci"])
+        #expect(run.exitCode == 0)
+        let after = (try? String(contentsOfFile: log, encoding: .utf8))?.split(separator: "\n").count ?? 0
+        #expect(after - before == 1, "one token request for one scope")
+        #expect(run.stderr.components(separatedBy: "/v2/ -> ").count - 1 == 1, "one ping: \(run.stderr)")
+    }
+}

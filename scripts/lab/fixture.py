@@ -1,0 +1,284 @@
+#!/usr/bin/python3
+"""Fake registry for the regprobe test lab: the misbehaviours a real registry
+cannot be configured to show.
+
+One process, two plain-HTTP listeners on 127.0.0.1:
+
+--port (anonymous registry), manifest routes by repository:
+  GET  /v2/                              200 {} + Docker-Distribution-API-Version
+  ratelimited/app/manifests/*            429 + Retry-After / ratelimit-* headers
+  broken/app/manifests/*                 500 UNKNOWN
+  unavailable/app/manifests/*            503 UNAVAILABLE
+  nohead/app/manifests/<ref>             HEAD 405, GET 200 manifest + digest
+  nodigest/app/manifests/<ref>           200 manifest, no Docker-Content-Digest
+  mismatch/app/manifests/<ref>           200 manifest, digest sha256:aaaa... (wrong)
+  slow/app/manifests/*                   sleeps FIXTURE_SLOW_SECONDS (default 5, max 30), 200
+  html/app/manifests/*                   200 text/html "<html>login</html>"
+  oddheaders/app/manifests/<ref>         200 manifest; header names in odd case and
+                                         a repeated X-Repeated header
+  anything else under /v2/               404 NAME_UNKNOWN
+
+--token-port (bearer-token registry whose token endpoint returns only
+`access_token`):
+  GET /token                             {"access_token": "fixture-token-123", "expires_in": 60}
+  GET /v2/                               401 Bearer challenge unless the bearer is valid, then 200
+  tokened/app/manifests/<ref>            200 manifest + digest with the bearer, else 401
+                                         with scope="repository:tokened/app:pull"
+  anything else under /v2/               401 without the bearer, 404 NAME_UNKNOWN with it
+
+HEAD answers carry the same status and headers as GET (Content-Length
+included) but no body. Every request is appended to --log as
+"METHOD PATH STATUS". Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
+FIXTURE_TOKEN = "fixture-token-123"
+
+# A fixed, valid-looking Docker v2 manifest. Its blobs do not exist anywhere;
+# only the manifest bytes and their digest matter to the tests.
+MANIFEST = json.dumps({
+    "schemaVersion": 2,
+    "mediaType": DOCKER_V2,
+    "config": {
+        "mediaType": "application/vnd.docker.container.image.v1+json",
+        "size": 1469,
+        "digest": "sha256:" + hashlib.sha256(b"regprobe fixture config").hexdigest(),
+    },
+    "layers": [{
+        "mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        "size": 2479,
+        "digest": "sha256:" + hashlib.sha256(b"regprobe fixture layer").hexdigest(),
+    }],
+}, indent=3).encode()
+MANIFEST_DIGEST = "sha256:" + hashlib.sha256(MANIFEST).hexdigest()
+WRONG_DIGEST = "sha256:" + "a" * 64
+
+MANIFEST_RE = re.compile(r"^/v2/(?P<name>.+)/manifests/(?P<ref>[^/]+)$")
+# Any other /v2/<name>/<kind>/... path, to name the repository in challenges.
+REPO_RE = re.compile(r"^/v2/(?P<name>.+?)/(?:manifests|blobs|tags)/")
+
+
+def errors(code: str, message: str) -> bytes:
+    return json.dumps({"errors": [{"code": code, "message": message}]}).encode()
+
+
+NAME_UNKNOWN = errors("NAME_UNKNOWN", "repository name not known to registry")
+
+
+def slow_seconds() -> float:
+    try:
+        value = float(os.environ.get("FIXTURE_SLOW_SECONDS", "5"))
+    except ValueError:
+        value = 5.0
+    return max(0.0, min(value, 30.0))
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "regprobe-lab-fixture/1"
+    protocol_version = "HTTP/1.1"  # keep-alive; every answer has Content-Length
+    timeout = 60  # idle keep-alive connections are dropped after this
+
+    log_file = None
+    log_lock = threading.Lock()
+
+    def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
+        pass  # we write our own access log in reply()
+
+    def version_string(self):
+        return self.server_version
+
+    # -- response helper ----------------------------------------------------
+    def reply(self, status: int, body: bytes = b"", headers: list[tuple[str, str]] | None = None,
+              content_type: str | None = "application/json", content_length: bool = True) -> None:
+        """Write the access-log line, then send status + headers (in the given
+        order and spelling) and the body unless this is a HEAD.
+
+        Logging first means: once a client has the response, its log line is
+        already in the file (tests can read it right away), and a client that
+        gave up (e.g. on slow/app) is still logged."""
+        with self.log_lock:
+            self.log_file.write("%s %s %d\n" % (self.command, self.path, status))
+            self.log_file.flush()
+        self.send_response(status)
+        names = {k.lower() for k, _ in headers or []}
+        if content_type is not None and "content-type" not in names:
+            self.send_header("Content-Type", content_type)
+        for k, v in headers or []:
+            self.send_header(k, v)
+        if content_length and "content-length" not in names:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and body:
+            self.wfile.write(body)
+        self.wfile.flush()
+
+    def drain_body(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > 0:
+            self.rfile.read(min(length, 1 << 20))
+
+    # -- dispatch -------------------------------------------------------------
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if self.server.token_mode:
+            self.handle_token_port(path)
+        else:
+            self.handle_open_port(path)
+
+    do_HEAD = do_GET
+
+    def other_method(self):
+        self.drain_body()
+        self.reply(405, errors("UNSUPPORTED", "The operation is unsupported."),
+                   [("Allow", "GET, HEAD")])
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = other_method
+
+    # -- anonymous port -------------------------------------------------------
+    def handle_open_port(self, path: str) -> None:
+        api = [("Docker-Distribution-API-Version", "registry/2.0")]
+        if path in ("/v2/", "/v2"):
+            self.reply(200, b"{}", api)
+            return
+        m = MANIFEST_RE.match(path)
+        if not m:
+            self.reply(404, NAME_UNKNOWN, api)
+            return
+        name = m.group("name")
+        manifest_ok = api + [("Docker-Content-Digest", MANIFEST_DIGEST)]
+
+        if name == "ratelimited/app":
+            self.reply(429, errors("TOOMANYREQUESTS", "You have reached your pull rate limit."),
+                       api + [("Retry-After", "30"),
+                              ("ratelimit-limit", "100;w=21600"),
+                              ("ratelimit-remaining", "0;w=21600")])
+        elif name == "broken/app":
+            self.reply(500, errors("UNKNOWN", "internal error"), api)
+        elif name == "unavailable/app":
+            self.reply(503, errors("UNAVAILABLE", "service unavailable"), api)
+        elif name == "nohead/app":
+            if self.command == "HEAD":
+                self.reply(405, b"", api + [("Allow", "GET")], content_type=None)
+            else:
+                self.reply(200, MANIFEST, manifest_ok, content_type=DOCKER_V2)
+        elif name == "nodigest/app":
+            self.reply(200, MANIFEST, api, content_type=DOCKER_V2)
+        elif name == "mismatch/app":
+            self.reply(200, MANIFEST, api + [("Docker-Content-Digest", WRONG_DIGEST)],
+                       content_type=DOCKER_V2)
+        elif name == "slow/app":
+            time.sleep(slow_seconds())
+            self.reply(200, MANIFEST, manifest_ok, content_type=DOCKER_V2)
+        elif name == "html/app":
+            self.reply(200, b"<html>login</html>", content_type="text/html")
+        elif name == "oddheaders/app":
+            self.reply(200, MANIFEST, [
+                ("Docker-Distribution-API-Version", "registry/2.0"),
+                ("docker-content-digest", MANIFEST_DIGEST),
+                ("CONTENT-TYPE", DOCKER_V2),
+                ("X-Repeated", "a"),
+                ("X-Repeated", "b"),
+            ], content_type=None)
+        else:
+            self.reply(404, NAME_UNKNOWN, api)
+
+    # -- bearer-token port ------------------------------------------------------
+    def has_valid_bearer(self) -> bool:
+        scheme, _, value = (self.headers.get("Authorization") or "").partition(" ")
+        return scheme.lower() == "bearer" and value.strip() == FIXTURE_TOKEN
+
+    def challenge(self, scope: str | None) -> None:
+        realm = "http://127.0.0.1:%d/token" % self.server.server_address[1]
+        value = 'Bearer realm="%s",service="fixture"' % realm
+        if scope:
+            value += ',scope="%s"' % scope
+        self.reply(401, errors("UNAUTHORIZED", "authentication required"),
+                   [("Docker-Distribution-API-Version", "registry/2.0"),
+                    ("WWW-Authenticate", value)])
+
+    def handle_token_port(self, path: str) -> None:
+        api = [("Docker-Distribution-API-Version", "registry/2.0")]
+        if path == "/token":
+            # Deliberately no "token" field: clients must accept access_token.
+            body = json.dumps({"access_token": FIXTURE_TOKEN, "expires_in": 60}).encode()
+            self.reply(200, body)
+            return
+        if path in ("/v2/", "/v2"):
+            if self.has_valid_bearer():
+                self.reply(200, b"{}", api)
+            else:
+                self.challenge(None)
+            return
+        if not path.startswith("/v2/"):
+            self.reply(404, errors("NOT_FOUND", "not found"))
+            return
+        m = MANIFEST_RE.match(path) or REPO_RE.match(path)
+        name = m.group("name") if m else None
+        if not self.has_valid_bearer():
+            self.challenge("repository:%s:pull" % name if name else None)
+            return
+        if name == "tokened/app" and MANIFEST_RE.match(path):
+            self.reply(200, MANIFEST, api + [("Docker-Content-Digest", MANIFEST_DIGEST)],
+                       content_type=DOCKER_V2)
+        else:
+            self.reply(404, NAME_UNKNOWN, api)
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A client that hung up (timeout tests do) is normal here: one line, no traceback.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        print("fixture: error serving %s: %r" % (client_address, exc), file=sys.stderr, flush=True)
+
+    def __init__(self, addr, token_mode: bool):
+        super().__init__(addr, Handler)
+        self.token_mode = token_mode
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--port", type=int, required=True, help="anonymous fixture port")
+    ap.add_argument("--token-port", type=int, required=True, help="bearer-token fixture port")
+    ap.add_argument("--bind", default="127.0.0.1")
+    ap.add_argument("--log", required=True, help="access log (appended)")
+    args = ap.parse_args()
+
+    if args.bind not in ("127.0.0.1", "::1", "localhost"):
+        print("fixture: refusing to bind a non-loopback address", file=sys.stderr)
+        return 2
+
+    Handler.log_file = open(args.log, "a", encoding="utf-8")
+    servers = [Server((args.bind, args.port), False), Server((args.bind, args.token_port), True)]
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    for t in threads:
+        t.start()
+    print("fixture: listening on http://%s:%d and http://%s:%d (token), manifest %s, pid %d"
+          % (args.bind, args.port, args.bind, args.token_port, MANIFEST_DIGEST, os.getpid()),
+          flush=True)
+    try:
+        for t in threads:
+            t.join()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,392 @@
+#!/usr/bin/python3
+"""Seed the regprobe lab registries with a fixed set of images.
+
+  seed.py --cafile DIR/ca.crt --out DIR/seed.json URL [URL...]
+
+Each URL is a registry base URL (http://127.0.0.1:P or https://localhost:P).
+The same bytes are pushed to every registry through the Registry HTTP API v2:
+blobs with POST /v2/<name>/blobs/uploads/ + monolithic PUT <Location>&digest=,
+then manifests with PUT /v2/<name>/manifests/<ref> (children of a manifest
+list / OCI index first, by digest).
+
+Authentication is discovered from each registry's /v2/ challenge: Basic uses
+the admin credentials directly; Bearer fetches a token from the challenge's
+realm as admin with scope repository:<name>:pull,push.
+
+After pushing, every tag is checked with HEAD (digest and size) on every
+registry, and seed.json is written:
+
+  {"public/hello:1.0": {"digest": "sha256:...", "mediaType": "...", "size": N,
+                        "config": {...}},            # images
+   "public/multi:1.0": {..., "manifests": [{"digest", "mediaType", "size",
+                                            "platform": {...}}]},  # lists/indexes
+   ...}
+
+Standard library only. Credentials and tokens are never printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gzip
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import ssl
+import sys
+import tarfile
+import threading
+import time
+from urllib.parse import urlencode, urlsplit
+
+DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
+DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
+DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
+DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_CONFIG = "application/vnd.oci.image.config.v1+json"
+OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
+ACCEPT_ALL = ", ".join([OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_V2])
+
+CREATED = "2024-01-01T00:00:00Z"  # fixed, so every byte is deterministic
+TIMEOUT = 10  # seconds per HTTP request
+
+
+def sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def to_json(obj) -> bytes:
+    # Docker itself pretty-prints manifests with 3 spaces; any stable form works.
+    return json.dumps(obj, indent=3).encode()
+
+
+# --- content ----------------------------------------------------------------
+
+class Content:
+    """Everything to push: blobs per repository and manifests in push order."""
+
+    def __init__(self):
+        self.blobs: dict[str, dict[str, bytes]] = {}  # repo -> digest -> bytes
+        self.manifests: list[tuple[str, str, str, bytes]] = []  # (repo, ref, mediaType, bytes)
+        self.summary: dict[str, dict] = {}  # "repo:tag" -> seed.json entry
+
+    def add_blob(self, repo: str, data: bytes) -> dict:
+        digest = sha256(data)
+        self.blobs.setdefault(repo, {})[digest] = data
+        return {"digest": digest, "size": len(data)}
+
+    def add_manifest(self, repo: str, ref: str, media_type: str, data: bytes) -> dict:
+        self.manifests.append((repo, ref, media_type, data))
+        return {"mediaType": media_type, "digest": sha256(data), "size": len(data)}
+
+    def image(self, repo: str, oci: bool, arch: str, variant: str | None, text: str) -> tuple[dict, dict]:
+        """Build one single-platform image (config + one layer) in `repo`.
+
+        Returns (descriptor of the manifest, descriptor of the config); the
+        manifest is queued but not tagged (ref = its digest)."""
+        tar_bytes = make_tar({"hello.txt": text.encode()})
+        layer = gzip.compress(tar_bytes, compresslevel=9, mtime=0)
+        config = {
+            "architecture": arch,
+            "os": "linux",
+            **({"variant": variant} if variant else {}),
+            "created": CREATED,
+            "config": {
+                "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
+                "Cmd": ["/bin/cat", "/hello.txt"],
+                "Labels": {"org.regprobe.lab": text.strip()},
+            },
+            "rootfs": {"type": "layers", "diff_ids": [sha256(tar_bytes)]},
+            "history": [{"created": CREATED, "created_by": "regprobe lab seed.py"}],
+        }
+        config_bytes = to_json(config)
+        config_desc = {"mediaType": OCI_CONFIG if oci else DOCKER_CONFIG,
+                       **self.add_blob(repo, config_bytes)}
+        layer_desc = {"mediaType": OCI_LAYER if oci else DOCKER_LAYER,
+                      **self.add_blob(repo, layer)}
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST if oci else DOCKER_V2,
+            "config": order(config_desc),
+            "layers": [order(layer_desc)],
+        }
+        data = to_json(manifest)
+        desc = self.add_manifest(repo, sha256(data), manifest["mediaType"], data)
+        return desc, config_desc
+
+    def tag_image(self, repo: str, tag: str, oci: bool, arch: str = "amd64",
+                  variant: str | None = None) -> None:
+        desc, config_desc = self.image(repo, oci, arch, variant,
+                                       "hello from %s:%s (linux/%s)\n" % (repo, tag, arch))
+        # Push it again under the tag (the registry stores it once).
+        repo_, _, media_type, data = self.manifests.pop()
+        self.add_manifest(repo_, tag, media_type, data)
+        self.summary["%s:%s" % (repo, tag)] = {**desc, "config": config_desc}
+
+    def tag_list(self, repo: str, tag: str, oci: bool,
+                 platforms: list[tuple[str, str | None]]) -> None:
+        children = []
+        for arch, variant in platforms:
+            desc, _ = self.image(repo, oci, arch, variant,
+                                 "hello from %s:%s (linux/%s%s)\n"
+                                 % (repo, tag, arch, "/" + variant if variant else ""))
+            platform = {"architecture": arch, "os": "linux"}
+            if variant:
+                platform["variant"] = variant
+            children.append({**order(desc), "platform": platform})
+        index = {
+            "schemaVersion": 2,
+            "mediaType": OCI_INDEX if oci else DOCKER_LIST,
+            "manifests": children,
+        }
+        data = to_json(index)
+        desc = self.add_manifest(repo, tag, index["mediaType"], data)
+        self.summary["%s:%s" % (repo, tag)] = {**desc, "manifests": children}
+
+
+def order(desc: dict) -> dict:
+    """Descriptor with keys in the conventional order."""
+    return {"mediaType": desc["mediaType"], "size": desc["size"], "digest": desc["digest"]}
+
+
+def make_tar(files: dict[str, bytes]) -> bytes:
+    """A tar archive with fixed metadata (mtime 0, root-owned) → stable bytes."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mode = 0o644
+            info.mtime = 0
+            info.uid = info.gid = 0
+            info.uname = info.gname = "root"
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def build_content() -> Content:
+    c = Content()
+    c.tag_image("public/hello", "1.0", oci=False)
+    c.tag_image("public/hello", "oci", oci=True)
+    c.tag_list("public/multi", "1.0", oci=False, platforms=[("amd64", None), ("arm64", "v8")])
+    c.tag_list("public/multi", "oci", oci=True, platforms=[("amd64", None), ("arm64", None)])
+    c.tag_image("team/app", "v1.3", oci=False)
+    c.tag_image("team/app", "2", oci=False)
+    c.tag_image("team/sub/deep/app", "1", oci=False)
+    c.tag_image("private/app", "1.0", oci=True)
+    return c
+
+
+# --- HTTP client ---------------------------------------------------------------
+
+class SeedError(Exception):
+    pass
+
+
+class Conn:
+    """A keep-alive HTTP(S) connection to one host, reconnecting when needed."""
+
+    def __init__(self, base_url: str, ctx: ssl.SSLContext):
+        u = urlsplit(base_url)
+        if u.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise SeedError("refusing non-loopback URL %s" % base_url)
+        self.scheme, self.host, self.port = u.scheme, u.hostname, u.port
+        self.ctx = ctx
+        self.conn = None
+
+    def _connect(self):
+        if self.scheme == "https":
+            return http.client.HTTPSConnection(self.host, self.port, timeout=TIMEOUT, context=self.ctx)
+        return http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
+
+    def request(self, method: str, target: str, headers: dict | None = None,
+                body: bytes | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        for attempt in (1, 2):
+            if self.conn is None:
+                self.conn = self._connect()
+            try:
+                self.conn.request(method, target, body=body, headers=headers or {})
+                resp = self.conn.getresponse()
+                data = resp.read()
+                if resp.will_close:
+                    self.conn.close()
+                    self.conn = None
+                return resp.status, resp.headers, data
+            except (http.client.HTTPException, ConnectionError) as exc:
+                # A server may drop an idle keep-alive connection: retry once.
+                self.conn.close()
+                self.conn = None
+                if attempt == 2:
+                    raise SeedError("%s %s: %s" % (method, target, exc)) from exc
+        raise AssertionError("unreachable")
+
+
+def parse_challenge(value: str) -> tuple[str, dict[str, str]]:
+    """'Bearer realm="x",service="y"' -> ("bearer", {"realm": "x", "service": "y"})."""
+    scheme, _, rest = value.strip().partition(" ")
+    params = dict(re.findall(r'(\w+)="([^"]*)"', rest))
+    return scheme.lower(), params
+
+
+class Registry:
+    def __init__(self, base_url: str, ctx: ssl.SSLContext, user: str, password: str):
+        self.base_url = base_url.rstrip("/")
+        self.ctx = ctx
+        self.conn = Conn(self.base_url, ctx)
+        self.user, self.password = user, password
+        self.basic = "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+        self.scheme = "none"
+        self.challenge: dict[str, str] = {}
+        self.tokens: dict[str, str] = {}  # repo -> bearer token
+
+    def discover_auth(self) -> None:
+        status, headers, _ = self.conn.request("GET", "/v2/")
+        if status == 200:
+            self.scheme = "none"
+        elif status == 401:
+            self.scheme, self.challenge = parse_challenge(headers.get("WWW-Authenticate", ""))
+            if self.scheme not in ("basic", "bearer"):
+                raise SeedError("%s: unsupported challenge %r" % (self.base_url, self.scheme))
+        else:
+            raise SeedError("%s: GET /v2/ returned %d" % (self.base_url, status))
+
+    def auth_header(self, repo: str) -> dict:
+        if self.scheme == "basic":
+            return {"Authorization": self.basic}
+        if self.scheme == "bearer":
+            if repo not in self.tokens:
+                self.tokens[repo] = self.fetch_token(repo)
+            return {"Authorization": "Bearer " + self.tokens[repo]}
+        return {}
+
+    def fetch_token(self, repo: str) -> str:
+        realm = self.challenge["realm"]
+        query = urlencode({"service": self.challenge.get("service", ""),
+                           "scope": "repository:%s:pull,push" % repo})
+        u = urlsplit(realm)
+        conn = Conn(realm, self.ctx)
+        status, _, body = conn.request("GET", "%s?%s" % (u.path, query), {"Authorization": self.basic})
+        if status != 200:
+            raise SeedError("token server %s returned %d" % (realm, status))
+        doc = json.loads(body)
+        token = doc.get("token") or doc.get("access_token")
+        if not token:
+            raise SeedError("token server %s returned no token" % realm)
+        return token
+
+    def call(self, method: str, repo: str, target: str, headers: dict | None = None,
+             body: bytes | None = None, expect: tuple[int, ...] = (200,)):
+        h = dict(headers or {})
+        h.update(self.auth_header(repo))
+        status, resp_headers, data = self.conn.request(method, target, h, body)
+        if status not in expect:
+            raise SeedError("%s %s%s: HTTP %d %s"
+                            % (method, self.base_url, target.split("?")[0], status,
+                               data[:300].decode("utf-8", "replace")))
+        return status, resp_headers, data
+
+    def push_blob(self, repo: str, digest: str, data: bytes) -> None:
+        status, _, _ = self.call("HEAD", repo, "/v2/%s/blobs/%s" % (repo, digest), expect=(200, 404))
+        if status == 200:
+            return  # already there (re-seeding an existing storage)
+        _, headers, _ = self.call("POST", repo, "/v2/%s/blobs/uploads/" % repo,
+                                  {"Content-Length": "0"}, b"", expect=(202,))
+        location = urlsplit(headers["Location"])  # absolute or relative URL
+        target = location.path + "?" + (location.query + "&" if location.query else "")
+        target += urlencode({"digest": digest})
+        _, headers, _ = self.call("PUT", repo, target,
+                                  {"Content-Type": "application/octet-stream",
+                                   "Content-Length": str(len(data))}, data, expect=(201,))
+        if headers.get("Docker-Content-Digest") not in (None, digest):
+            raise SeedError("%s: blob digest mismatch for %s" % (self.base_url, digest))
+
+    def push_manifest(self, repo: str, ref: str, media_type: str, data: bytes) -> None:
+        _, headers, _ = self.call("PUT", repo, "/v2/%s/manifests/%s" % (repo, ref),
+                                  {"Content-Type": media_type}, data, expect=(201,))
+        got = headers.get("Docker-Content-Digest")
+        if got != sha256(data):
+            raise SeedError("%s: PUT %s:%s returned digest %s, expected %s"
+                            % (self.base_url, repo, ref, got, sha256(data)))
+
+    def verify(self, repo: str, tag: str, entry: dict) -> None:
+        _, headers, _ = self.call("HEAD", repo, "/v2/%s/manifests/%s" % (repo, tag),
+                                  {"Accept": ACCEPT_ALL})
+        digest = headers.get("Docker-Content-Digest")
+        size = headers.get("Content-Length")
+        ctype = headers.get("Content-Type")
+        if (digest, size, ctype) != (entry["digest"], str(entry["size"]), entry["mediaType"]):
+            raise SeedError("%s: HEAD %s:%s gave (%s, %s, %s), expected (%s, %d, %s)"
+                            % (self.base_url, repo, tag, digest, size, ctype,
+                               entry["digest"], entry["size"], entry["mediaType"]))
+
+
+def seed(url: str, content: Content, ctx: ssl.SSLContext, user: str, password: str) -> None:
+    reg = Registry(url, ctx, user, password)
+    reg.discover_auth()
+    for repo, blobs in content.blobs.items():
+        for digest, data in blobs.items():
+            reg.push_blob(repo, digest, data)
+    for repo, ref, media_type, data in content.manifests:
+        reg.push_manifest(repo, ref, media_type, data)
+    for key, entry in content.summary.items():
+        repo, _, tag = key.rpartition(":")
+        reg.verify(repo, tag, entry)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cafile", required=True, help="CA that signed the registries' TLS certs")
+    ap.add_argument("--out", required=True, help="where to write seed.json")
+    ap.add_argument("--user", default="admin", help="pushing user (default admin)")
+    ap.add_argument("--password-env", default="SEED_PASSWORD",
+                    help="env var holding the password (default SEED_PASSWORD, else 'adminpw')")
+    ap.add_argument("urls", nargs="+", help="registry base URLs")
+    args = ap.parse_args()
+    password = os.environ.get(args.password_env, "adminpw")
+
+    ctx = ssl.create_default_context(cafile=args.cafile)
+    content = build_content()
+    # Building twice must give identical bytes (no timestamps, no randomness).
+    again = build_content()
+    assert again.manifests == content.manifests and again.blobs == content.blobs, "non-deterministic content"
+
+    # The registries are independent: seed them in parallel, one thread each.
+    start = time.monotonic()
+    failures: list[str] = []
+
+    def run(url: str) -> None:
+        try:
+            seed(url, content, ctx, args.user, password)
+        except (SeedError, OSError, ssl.SSLError, KeyError, ValueError) as exc:
+            failures.append("%s: %s" % (url, exc))
+
+    threads = [threading.Thread(target=run, args=(url,)) for url in args.urls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()  # each HTTP call has a TIMEOUT, so this is bounded
+    if failures:
+        for f in failures:
+            print("seed: FAILED: %s" % f, file=sys.stderr)
+        return 1
+
+    tmp = args.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(content.summary, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, args.out)
+    print("seed: %d tags, %d manifests, %d blobs into %d registries in %.2fs"
+          % (len(content.summary), len(content.manifests),
+             sum(len(b) for b in content.blobs.values()), len(args.urls),
+             time.monotonic() - start))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
