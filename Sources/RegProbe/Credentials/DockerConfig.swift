@@ -1,0 +1,619 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A Docker `config.json` (`~/.docker/config.json`, `$DOCKER_CONFIG/config.json`) or a containers `auth.json`
+/// (`$REGISTRY_AUTH_FILE`, `${XDG_RUNTIME_DIR}/containers/auth.json`): the stored registry logins.
+///
+///     {
+///       "auths": {
+///         "https://index.docker.io/v1/": { "auth": "dXNlcjpwYXNzd29yZA==" },
+///         "ghcr.io": { "username": "me", "password": "ghp_..." },
+///         "quay.io/org/app": { "auth": "..." },
+///         "myregistry.azurecr.io": { "auth": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwOg==", "identitytoken": "..." }
+///       },
+///       "credsStore": "desktop",
+///       "credHelpers": { "123456789012.dkr.ecr.us-east-1.amazonaws.com": "ecr-login" }
+///     }
+///
+/// Formats: Docker CLI `configfile.ConfigFile` / `types.AuthConfig`
+/// (https://github.com/docker/cli/blob/master/cli/config/configfile/file.go) and containers-auth.json(5)
+/// (https://github.com/containers/image/blob/main/docs/containers-auth.json.5.md).
+///
+/// Like Go's `encoding/json`, which writes and reads these files, field names match case-insensitively, `null`
+/// means "absent", unknown fields are ignored and a repeated key's last value wins. Keys are normalised by
+/// `RegistryKey`. Credential helpers (`credsStore`, `credHelpers`) are parsed but not run.
+///
+/// Secrets never appear in `description`, `dump` output or error messages.
+public struct DockerConfig: Sendable, Hashable {
+    /// One key of `auths` and what it holds.
+    public struct AuthEntry: Sendable, Hashable {
+        /// The key exactly as written in the file (`https://index.docker.io/v1/`, `ghcr.io`, `quay.io/org`).
+        public let key: String
+        /// The username/password: from `auth` (base64 of `user:password`), else from the `username` and
+        /// `password` fields; nil if the entry has neither (e.g. `{}` written next to a `credsStore`).
+        public let credential: Credential?
+        /// `identitytoken`: an OAuth refresh token some registries hand out at login (e.g. Azure ACR).
+        public let identityToken: String?
+        /// `registrytoken`: a bearer token to send to the registry as is.
+        public let registryToken: String?
+
+        public init(key: String, credential: Credential?, identityToken: String? = nil, registryToken: String? = nil) {
+            self.key = key
+            self.credential = credential
+            self.identityToken = identityToken
+            self.registryToken = registryToken
+        }
+    }
+
+    /// The file this was read from (for messages and `CredentialSource.authFile`).
+    public let path: String
+    /// The `auths` entries, in file order. Entries without any credential are kept (see `AuthEntry.credential`).
+    public let entries: [AuthEntry]
+    /// `credsStore`: the default credential helper (`desktop`, `osxkeychain`, `pass`, ...), if any.
+    public let credsStore: String?
+    /// `credHelpers`: registry key → credential helper name (`ecr-login`, `gcloud`, ...), keys as written.
+    public let credHelpers: [String: String]
+
+    public init(path: String, entries: [AuthEntry] = [], credsStore: String? = nil, credHelpers: [String: String] = [:]) {
+        self.path = path
+        self.entries = entries
+        self.credsStore = credsStore
+        self.credHelpers = credHelpers
+    }
+
+    // MARK: - Lookup
+
+    /// The credential for a registry, and the `auths` key it came from; nil if no entry with a credential matches.
+    ///
+    /// Keys are compared after `RegistryKey.normalize(_:)`, so every spelling of a registry matches it
+    /// (`https://index.docker.io/v1/`, `index.docker.io`, `registry-1.docker.io` are all `docker.io`), ignoring
+    /// host case. Namespace-scoped keys (containers auth.json: `quay.io/org/repo`, `quay.io/org`) apply only when
+    /// `repository` is that namespace or inside it (whole path components); the most specific one wins over the
+    /// bare host. Entries without a credential are skipped. Among keys that are equally specific, the key spelled
+    /// the way the registry's own name is (or, for Docker Hub, Docker's canonical `https://index.docker.io/v1/`)
+    /// wins, then the first in the file.
+    public func credential(for registry: RegistryHost, repository: String?) -> (key: String, credential: Credential)? {
+        let host = RegistryKey.host(of: registry)
+        let preferredKey = host == "docker.io" ? "https://index.docker.io/v1/" : registry.name
+        var best: (specificity: Int, exact: Bool, key: String, credential: Credential)?
+        for entry in entries {
+            guard let credential = entry.credential else { continue }
+            let normalized = RegistryKey.normalize(entry.key)
+            guard normalized.host == host else { continue }
+            var specificity = 0
+            if let namespace = normalized.path {
+                guard let repository, RegistryKey.namespace(namespace, covers: repository) else { continue }
+                specificity = namespace.split(separator: "/").count
+            }
+            let exact = entry.key == preferredKey
+            if let current = best {
+                if specificity < current.specificity { continue }
+                if specificity == current.specificity, !exact || current.exact { continue }
+            }
+            best = (specificity, exact, entry.key, credential)
+        }
+        return best.map { ($0.key, $0.credential) }
+    }
+
+    /// The credential helper configured for a registry — its `credHelpers` entry, else `credsStore` — or nil.
+    /// (regprobe does not run helpers; this lets it say why no credential was found.)
+    public func credentialHelper(for registry: RegistryHost) -> String? {
+        let host = RegistryKey.host(of: registry)
+        let match = credHelpers.keys.sorted().first { key in
+            let normalized = RegistryKey.normalize(key)
+            return normalized.host == host && normalized.path == nil
+        }
+        return match.flatMap { credHelpers[$0] } ?? credsStore
+    }
+
+    // MARK: - Loading
+
+    /// Reads and parses a file. A file that cannot be read (missing, a directory, no permission) is an error
+    /// naming it; whether a missing default file matters is the caller's decision.
+    public static func load(path: String) throws(DockerConfigError) -> DockerConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DockerConfigError(path: path, reason: "cannot read the file: \(Self.readFailure(error))")
+        }
+        return try parse(Array(data), path: path)
+    }
+
+    /// Parses the bytes of a docker `config.json` or containers `auth.json`.
+    ///
+    /// An empty (or whitespace-only) file and `{}` are valid and have no entries. Errors name the file and what
+    /// is wrong — not UTF-8, invalid JSON (with line and column), `"auths" is not an object`,
+    /// `entry "x": auth is not valid base64`, `entry "x": auth does not decode to user:password` — and never
+    /// contain a secret.
+    public static func parse(_ bytes: [UInt8], path: String) throws(DockerConfigError) -> DockerConfig {
+        func fail(_ reason: String) -> DockerConfigError { DockerConfigError(path: path, reason: reason) }
+
+        var bytes = bytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // UTF-8 byte order mark
+        if let offset = ConfigJSONParser.firstInvalidUTF8Offset(bytes) {
+            let (line, column) = ConfigJSONParser.lineAndColumn(of: offset, in: bytes)
+            throw fail("not valid UTF-8 text (line \(line), column \(column))")
+        }
+
+        let document: ConfigJSONValue?
+        do {
+            var parser = ConfigJSONParser(bytes)
+            document = try parser.parseDocument()
+        } catch {
+            let (line, column) = ConfigJSONParser.lineAndColumn(of: error.offset, in: bytes)
+            throw fail("invalid JSON at line \(line), column \(column): \(error.message)")
+        }
+        guard let document else { return DockerConfig(path: path) }  // empty file
+        guard case .object(let top) = document else {
+            throw fail("the top level is \(document.kind), not a JSON object")
+        }
+
+        var entries: [AuthEntry] = []
+        switch member("auths", of: top) {
+        case nil, .null?:
+            break
+        case .object(let auths)?:
+            var positions: [String: Int] = [:]
+            for (key, value) in auths {
+                let entry = try authEntry(key: key, value: value, fail: fail)
+                if let position = positions[key] {
+                    entries[position] = entry  // a repeated key: the last one wins (as a Go map does)
+                } else {
+                    positions[key] = entries.count
+                    entries.append(entry)
+                }
+            }
+        case let other?:
+            throw fail("\"auths\" is \(other.kind), not an object")
+        }
+
+        let credsStore = try string("credsStore", of: top, context: "", fail: fail)
+
+        var credHelpers: [String: String] = [:]
+        switch member("credHelpers", of: top) {
+        case nil, .null?:
+            break
+        case .object(let helpers)?:
+            for (key, value) in helpers {
+                switch value {
+                case .string(let helper): credHelpers[key] = helper
+                case .null: credHelpers[key] = nil
+                default: throw fail("\"credHelpers\" entry \(quoted(key)) is \(value.kind), not a string")
+                }
+            }
+        case let other?:
+            throw fail("\"credHelpers\" is \(other.kind), not an object")
+        }
+
+        return DockerConfig(
+            path: path,
+            entries: entries,
+            credsStore: credsStore.flatMap { $0.isEmpty ? nil : $0 },
+            credHelpers: credHelpers.filter { !$0.value.isEmpty }
+        )
+    }
+
+    // MARK: - Parsing helpers
+
+    /// One `auths` entry (Docker `types.AuthConfig`): `auth`, `username`, `password`, `identitytoken`,
+    /// `registrytoken`; `email` and `serveraddress` are ignored.
+    private static func authEntry(
+        key: String, value: ConfigJSONValue, fail: (String) -> DockerConfigError
+    ) throws(DockerConfigError) -> AuthEntry {
+        let fields: [(key: String, value: ConfigJSONValue)]
+        switch value {
+        case .object(let object): fields = object
+        case .null: fields = []
+        default: throw fail("entry \(quoted(key)) is \(value.kind), not an object")
+        }
+        let context = "entry \(quoted(key)): "
+        let auth = try string("auth", of: fields, context: context, fail: fail)
+        let username = try string("username", of: fields, context: context, fail: fail)
+        let password = try string("password", of: fields, context: context, fail: fail)
+        let identityToken = try string("identitytoken", of: fields, context: context, fail: fail)
+        let registryToken = try string("registrytoken", of: fields, context: context, fail: fail)
+
+        var credential: Credential?
+        if let auth, let decoded = try decodeAuth(auth, context: context, fail: fail) {
+            credential = decoded  // `auth` wins over the username/password fields
+        } else if let username, !username.isEmpty, let password {
+            credential = Credential(username: username, password: password)
+        }
+        return AuthEntry(
+            key: key,
+            credential: credential,
+            identityToken: identityToken.flatMap { $0.isEmpty ? nil : $0 },
+            registryToken: registryToken.flatMap { $0.isEmpty ? nil : $0 }
+        )
+    }
+
+    /// `auth` = base64(`username:password`) (standard alphabet; padding optional; whitespace and line breaks
+    /// ignored). Split at the first `:` — passwords may contain colons, usernames may not. As the Docker CLI
+    /// does, NUL bytes around the password are trimmed and an empty username is an error. An empty `auth` is absent.
+    private static func decodeAuth(
+        _ auth: String, context: String, fail: (String) -> DockerConfigError
+    ) throws(DockerConfigError) -> Credential? {
+        var characters = auth.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+        guard !characters.isEmpty else { return nil }
+        while characters.last == UInt8(ascii: "=") { characters.removeLast() }
+        guard characters.count % 4 != 1 else { throw fail(context + "auth is not valid base64") }
+        characters.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (4 - characters.count % 4) % 4))
+        guard let data = Data(base64Encoded: Data(characters)) else {
+            throw fail(context + "auth is not valid base64")
+        }
+        guard let text = String(validating: Array(data), as: UTF8.self) else {
+            throw fail(context + "auth does not decode to UTF-8 text")
+        }
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {
+            throw fail(context + "auth does not decode to user:password")
+        }
+        var password = text[text.index(after: colon)...]
+        while password.first == "\0" { password.removeFirst() }
+        while password.last == "\0" { password.removeLast() }
+        return Credential(username: String(text[..<colon]), password: String(password))
+    }
+
+    /// A string field, or nil if absent or `null`; any other JSON type is an error.
+    private static func string(
+        _ name: String, of object: [(key: String, value: ConfigJSONValue)], context: String,
+        fail: (String) -> DockerConfigError
+    ) throws(DockerConfigError) -> String? {
+        switch member(name, of: object) {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        case let other?: throw fail("\(context)\(quoted(name)) is \(other.kind), not a string")
+        }
+    }
+
+    /// An object member by name, as Go's `encoding/json` finds struct fields: case-insensitively, last one wins.
+    private static func member(_ name: String, of object: [(key: String, value: ConfigJSONValue)]) -> ConfigJSONValue? {
+        let lowered = name.lowercased()
+        return object.last { $0.key.lowercased() == lowered }?.value
+    }
+
+    /// A key quoted for a message (keys are registry addresses, not secrets).
+    private static func quoted(_ key: String) -> String {
+        String(reflecting: key)
+    }
+
+    private static func readFailure(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError, let posix = cocoa.userInfo["NSUnderlyingError"] as? POSIXError {
+            switch posix.code {
+            case .ENOENT: return "no such file"
+            case .EACCES, .EPERM: return "permission denied"
+            case .EISDIR: return "it is a directory"
+            default: return "system error \(posix.code.rawValue)"
+            }
+        }
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
+            case .fileReadNoPermission: return "permission denied"
+            default: return "error \(cocoa.code.rawValue)"
+            }
+        }
+        return "unknown error"
+    }
+}
+
+// MARK: - Descriptions (redacting)
+
+extension DockerConfig.AuthEntry: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `AuthEntry(key: "ghcr.io", credential: Credential(user: "me", password: <redacted>), identityToken: nil, ...)`.
+    public var description: String {
+        let credentialText = credential.map(\.description) ?? "nil"
+        return "AuthEntry(key: \(String(reflecting: key)), credential: \(credentialText), "
+            + "identityToken: \(Self.redacted(identityToken)), registryToken: \(Self.redacted(registryToken)))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                "key": key,
+                "credential": credential as Any,
+                "identityToken": Self.redacted(identityToken),
+                "registryToken": Self.redacted(registryToken),
+            ],
+            displayStyle: .struct
+        )
+    }
+
+    private static func redacted(_ secret: String?) -> String {
+        secret == nil ? "nil" : "<redacted>"
+    }
+}
+
+extension DockerConfig: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The path, the keys and the helpers; no credentials.
+    public var description: String {
+        let keys = entries.map { String(reflecting: $0.key) }.joined(separator: ", ")
+        let helpers = credHelpers.keys.sorted().map { "\(String(reflecting: $0)): \(String(reflecting: credHelpers[$0] ?? ""))" }
+        return "DockerConfig(path: \(String(reflecting: path)), keys: [\(keys)], "
+            + "credsStore: \(credsStore.map { String(reflecting: $0) } ?? "nil"), "
+            + "credHelpers: [\(helpers.isEmpty ? ":" : helpers.joined(separator: ", "))])"
+    }
+
+    public var debugDescription: String { description }
+}
+
+// MARK: - JSON
+
+/// A parsed JSON value (RFC 8259). Objects keep their members in file order, repeats included.
+private enum ConfigJSONValue {
+    case null
+    case bool(Bool)
+    case number
+    case string(String)
+    case array([ConfigJSONValue])
+    case object([(key: String, value: ConfigJSONValue)])
+
+    /// For messages: "an array", "a string", ... (never the value itself).
+    var kind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+private struct ConfigJSONSyntaxError: Error {
+    /// Byte offset of the problem.
+    let offset: Int
+    /// What is wrong, without quoting the input.
+    let message: String
+}
+
+/// A strict RFC 8259 JSON parser (https://www.rfc-editor.org/rfc/rfc8259) over UTF-8 bytes.
+///
+/// Written here rather than using `JSONDecoder` so that `auths` keeps its file order and syntax errors carry a
+/// line and column while quoting nothing from the file (the file holds secrets).
+private struct ConfigJSONParser {
+    private let bytes: [UInt8]
+    private var index = 0
+    private var depth = 0
+    private static let maximumDepth = 256
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The top-level value, or nil for an empty (whitespace-only) document.
+    mutating func parseDocument() throws(ConfigJSONSyntaxError) -> ConfigJSONValue? {
+        skipWhitespace()
+        guard index < bytes.count else { return nil }
+        let value = try parseValue()
+        skipWhitespace()
+        guard index == bytes.count else { throw error("unexpected content after the top-level value") }
+        return value
+    }
+
+    private mutating func parseValue() throws(ConfigJSONSyntaxError) -> ConfigJSONValue {
+        guard let byte = peek else { throw error("unexpected end of file, expected a value") }
+        switch byte {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber(); return .number
+        default: throw error("expected a value")
+        }
+    }
+
+    private mutating func parseObject() throws(ConfigJSONSyntaxError) -> ConfigJSONValue {
+        try enter()
+        index += 1  // {
+        var members: [(key: String, value: ConfigJSONValue)] = []
+        skipWhitespace()
+        if peek == UInt8(ascii: "}") {
+            index += 1
+            depth -= 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard peek == UInt8(ascii: "\"") else { throw error("expected a string as object key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
+            index += 1
+            skipWhitespace()
+            members.append((key, try parseValue()))
+            skipWhitespace()
+            switch peek {
+            case UInt8(ascii: ",")?: index += 1
+            case UInt8(ascii: "}")?: index += 1; depth -= 1; return .object(members)
+            case nil: throw error("unexpected end of file inside an object")
+            default: throw error("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(ConfigJSONSyntaxError) -> ConfigJSONValue {
+        try enter()
+        index += 1  // [
+        var elements: [ConfigJSONValue] = []
+        skipWhitespace()
+        if peek == UInt8(ascii: "]") {
+            index += 1
+            depth -= 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            elements.append(try parseValue())
+            skipWhitespace()
+            switch peek {
+            case UInt8(ascii: ",")?: index += 1
+            case UInt8(ascii: "]")?: index += 1; depth -= 1; return .array(elements)
+            case nil: throw error("unexpected end of file inside an array")
+            default: throw error("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    /// string = quotation-mark *char quotation-mark (RFC 8259 §7). Lone surrogate escapes become U+FFFD, as in
+    /// Go's encoding/json. The input is already known to be valid UTF-8.
+    private mutating func parseString() throws(ConfigJSONSyntaxError) -> String {
+        index += 1  // opening quote
+        var scalars: [UInt8] = []
+        while true {
+            guard index < bytes.count else { throw error("unterminated string") }
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                index += 1
+                return String(decoding: scalars, as: UTF8.self)
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw error("unterminated string") }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
+                case UInt8(ascii: "b"): scalars.append(0x08)
+                case UInt8(ascii: "f"): scalars.append(0x0C)
+                case UInt8(ascii: "n"): scalars.append(0x0A)
+                case UInt8(ascii: "r"): scalars.append(0x0D)
+                case UInt8(ascii: "t"): scalars.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try parseHex4()
+                    if (0xD800...0xDBFF).contains(scalar) {
+                        if bytes[index...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) {
+                            let save = index
+                            index += 2
+                            let low = try parseHex4()
+                            if (0xDC00...0xDFFF).contains(low) {
+                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                index = save
+                                scalar = 0xFFFD
+                            }
+                        } else {
+                            scalar = 0xFFFD
+                        }
+                    } else if (0xDC00...0xDFFF).contains(scalar) {
+                        scalar = 0xFFFD
+                    }
+                    scalars.append(contentsOf: Unicode.Scalar(scalar).map { Array(String($0).utf8) } ?? [0xEF, 0xBF, 0xBD])
+                default:
+                    index -= 2
+                    throw error("invalid escape sequence in a string")
+                }
+            case 0x00..<0x20:
+                throw error("control character in a string (must be escaped)")
+            default:
+                scalars.append(byte)
+                index += 1
+            }
+        }
+    }
+
+    private mutating func parseHex4() throws(ConfigJSONSyntaxError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard index < bytes.count else { throw error("unterminated \\u escape") }
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw error("invalid \\u escape in a string")
+            }
+            value = value << 4 | UInt32(digit)
+            index += 1
+        }
+        return value
+    }
+
+    /// number = [ minus ] int [ frac ] [ exp ] (RFC 8259 §6). The value itself is never needed.
+    private mutating func parseNumber() throws(ConfigJSONSyntaxError) {
+        if peek == UInt8(ascii: "-") { index += 1 }
+        if peek == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            guard skipDigits() else { throw error("invalid number") }
+        }
+        if peek == UInt8(ascii: ".") {
+            index += 1
+            guard skipDigits() else { throw error("invalid number") }
+        }
+        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
+            index += 1
+            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
+            guard skipDigits() else { throw error("invalid number") }
+        }
+    }
+
+    private mutating func skipDigits() -> Bool {
+        let start = index
+        while let byte = peek, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { index += 1 }
+        return index > start
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(ConfigJSONSyntaxError) {
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        guard bytes[index...].starts(with: expected) else { throw error("expected a value") }
+        index += expected.count
+    }
+
+    private mutating func enter() throws(ConfigJSONSyntaxError) {
+        depth += 1
+        guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
+    }
+
+    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    /// ws = *( %x20 / %x09 / %x0A / %x0D )
+    private mutating func skipWhitespace() {
+        while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { index += 1 }
+    }
+
+    private func error(_ message: String) -> ConfigJSONSyntaxError {
+        ConfigJSONSyntaxError(offset: index, message: message)
+    }
+
+    // MARK: Positions
+
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil.
+    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
+    /// 1-based line and column (in characters, counting each UTF-8 sequence once) of a byte offset.
+    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in bytes.prefix(offset) {
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+}
