@@ -1,0 +1,229 @@
+import Testing
+@testable import RegProbe
+
+/// The handshake and the manifest probe against scripted answers: which requests go out, in which order,
+/// with which headers, and what each answer turns into.
+struct ProtocolTests {
+    static let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{},"layers":[]}"#
+    static let manifestDigest = ManifestDigester.digest(Array(manifest.utf8))!
+
+    func check(_ images: [String], credential: Credential? = nil, options: CheckOptions = CheckOptions(timeoutSeconds: 5),
+               _ handler: @escaping ScriptedTransport.Handler) async -> ([Verdict], ScriptedTransport) {
+        let transport = ScriptedTransport(handler)
+        var credentialOptions = CredentialOptions()
+        if let credential {
+            credentialOptions.username = credential.username
+            credentialOptions.password = credential.password
+        }
+        let resolver = try! CredentialResolver.load(credentialOptions, exists: { _ in false })
+        let verdicts = await Checker(options: options, credentials: resolver).check(images, transport: transport)
+        return (verdicts, transport)
+    }
+
+    @Test func openRegistryOneHeadWithTheFullAcceptList() async {
+        let (verdicts, transport) = await check(["reg.example.com/a/b:1"]) { request in
+            switch (request.method, path(request.url)) {
+            case (.get, "/v2/"): return answer(200)
+            case (.head, "/v2/a/b/manifests/1"):
+                return answer(200, [("Docker-Content-Digest", Self.manifestDigest),
+                                    ("Content-Type", MediaType.dockerManifest), ("Content-Length", "120")])
+            default: return answer(500)
+            }
+        }
+        #expect(transport.lines == ["GET https://reg.example.com/v2/", "HEAD https://reg.example.com/v2/a/b/manifests/1"])
+        #expect(transport.requests[1].headers.values("Accept") == [MediaType.acceptHeader])
+        #expect(transport.requests[1].headers["Authorization"] == nil)
+        #expect(verdicts[0].status == .exists)
+        #expect(verdicts[0].digest == Self.manifestDigest)
+        #expect(verdicts[0].size == 120)
+    }
+
+    @Test func dockerHubIsDialledAsRegistry1() async {
+        let (_, transport) = await check(["nginx"]) { _ in answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)]) }
+        #expect(transport.lines.first == "GET https://registry-1.docker.io/v2/")
+        #expect(transport.lines.last == "HEAD https://registry-1.docker.io/v2/library/nginx/manifests/latest")
+    }
+
+    @Test func nonLoopbackHostsGetNoPlainHTTPFallback() async {
+        let (verdicts, transport) = await check(["reg.example.com/a:1"]) { _ in
+            .failure(TransportError(kind: .tls, code: 35, message: "wrong version number", url: ""))
+        }
+        #expect(transport.lines == ["GET https://reg.example.com/v2/"])
+        #expect(verdicts[0].status == .tlsError)
+        #expect(verdicts[0].message.contains("--plain-http"))
+    }
+
+    @Test func plainHTTPFlagUsesHTTP() async {
+        let (_, transport) = await check(["reg.example.com/a:1"], options: CheckOptions(timeoutSeconds: 5, plainHTTP: true)) { _ in
+            answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)])
+        }
+        #expect(transport.lines.allSatisfy { $0.contains("http://reg.example.com/") })
+    }
+
+    @Test func bearerHandshakeWithBasicCredentialsToTheRealm() async {
+        let (verdicts, transport) = await check(["reg.example.com/team/app:1", "reg.example.com/team/app:2"],
+                                                credential: Credential(username: "ci", password: "pw")) { request in
+            switch (request.method, path(request.url)) {
+            case (.get, "/v2/"):
+                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="reg.example.com""#)])
+            case (.get, let p) where p.hasPrefix("/token"):
+                return answer(200, body: #"{"token":"T0KEN"}"#)
+            case (.head, let p) where p.hasPrefix("/v2/team/app/manifests/"):
+                guard request.headers["Authorization"] == "Bearer T0KEN" else { return answer(401) }
+                return answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.dockerManifest)])
+            default: return answer(500)
+            }
+        }
+        #expect(verdicts.map(\.status) == [.exists, .exists])
+        let tokenRequests = transport.requests.filter { $0.url.contains("/token") }
+        #expect(tokenRequests.count == 1, "one token per scope per run")
+        #expect(tokenRequests[0].url == "https://auth.example.com/token?service=reg.example.com&scope=repository%3Ateam%2Fapp%3Apull")
+        #expect(tokenRequests[0].headers["Authorization"] == "Basic Y2k6cHc=")
+        #expect(transport.requests.filter { $0.url.contains("/v2/") }.allSatisfy { $0.headers["Authorization"] != "Basic Y2k6cHc=" },
+                "Basic credentials go to the token server only")
+        #expect(transport.lines.filter { $0.hasSuffix("/v2/") }.count == 1, "one ping per registry per run")
+    }
+
+    @Test func insufficientScopeIsRechallengedOnceNeverLooped() async {
+        let (verdicts, transport) = await check(["reg.example.com/private/app:1"], credential: Credential(username: "bob", password: "pw")) { request in
+            switch (request.method, path(request.url)) {
+            case (.get, "/v2/"):
+                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token",service="svc""#)])
+            case (.get, let p) where p.hasPrefix("/token"):
+                return answer(200, body: #"{"token":"opaque"}"#)
+            case (.head, _):
+                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token",service="svc",scope="repository:private/app:pull",error="insufficient_scope""#)])
+            default: return answer(500)
+            }
+        }
+        #expect(transport.lines.filter { $0.hasPrefix("HEAD") }.count == 2, "\(transport.lines)")
+        #expect(transport.lines.filter { $0.contains("/token") }.count == 2)
+        #expect(verdicts[0].status == .denied)
+    }
+
+    @Test func tokenServerRejectingCredentialsIsUnauthorized() async {
+        let (verdicts, transport) = await check(["reg.example.com/a:1"], credential: Credential(username: "ci", password: "bad")) { request in
+            switch path(request.url) {
+            case "/v2/": return answer(401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token""#)])
+            default: return answer(401, body: #"{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}"#)
+            }
+        }
+        #expect(verdicts[0].status == .unauthorized)
+        #expect(verdicts[0].message.contains("rejected the credentials of user \"ci\""))
+        #expect(verdicts[0].message.contains("bad credentials"))
+        #expect(!transport.lines.contains { $0.contains("manifests") }, "no manifest request without a token")
+    }
+
+    @Test(arguments: [405, 400, 501])
+    func refusedHeadFallsBackToGetAndHashes(_ status: Int) async {
+        let (verdicts, transport) = await check(["reg.example.com/a:1"]) { request in
+            switch (request.method, path(request.url)) {
+            case (.get, "/v2/"): return answer(200)
+            case (.head, _): return answer(status)
+            case (.get, _): return answer(200, [("Content-Type", MediaType.dockerManifest)], body: Self.manifest)
+            default: return answer(500)
+            }
+        }
+        #expect(transport.lines.last == "GET https://reg.example.com/v2/a/manifests/1")
+        #expect(transport.requests.last?.headers["Accept"] == MediaType.acceptHeader)
+        #expect(transport.requests.last?.maxBodyBytes == 4 * 1024 * 1024)
+        #expect(verdicts[0].status == .exists)
+        #expect(verdicts[0].digest == Self.manifestDigest)
+    }
+
+    @Test func digestReferenceMustMatch() async {
+        let other = "sha256:" + String(repeating: "c", count: 64)
+        let (verdicts, _) = await check(["reg.example.com/a@\(other)"]) { request in
+            request.method == .head ? answer(405) : (path(request.url) == "/v2/" ? answer(200) : answer(200, [("Content-Type", MediaType.dockerManifest)], body: Self.manifest))
+        }
+        #expect(verdicts[0].status == .serverError)
+        #expect(verdicts[0].message.contains("registry returned a different manifest"))
+    }
+
+    @Test func oversizedManifestIsAServerError() async {
+        let (verdicts, _) = await check(["reg.example.com/a:1"]) { request in
+            if path(request.url) == "/v2/" { return answer(200) }
+            if request.method == .head { return answer(405) }
+            return .success(HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", MediaType.dockerManifest)]),
+                                         body: [UInt8](repeating: 32, count: 10), bodyTruncated: true))
+        }
+        #expect(verdicts[0].status == .serverError)
+        #expect(verdicts[0].message.contains("larger than 4 MiB"))
+    }
+
+    @Test func invalidReferencesSendNothing() async {
+        let (verdicts, transport) = await check(["UPPER/case", "a:b:c:d"]) { _ in answer(500) }
+        #expect(verdicts.map(\.status) == [.invalidReference, .invalidReference])
+        #expect(transport.requests.isEmpty)
+        #expect(verdicts[0].message.contains("lowercase"))
+    }
+
+    @Test func resultsKeepTheOrderGiven() async {
+        let images = (0..<40).map { "reg\($0 % 3).example.com/app:\($0)" }
+        let (verdicts, _) = await check(images, options: CheckOptions(timeoutSeconds: 5, jobs: 7)) { request in
+            if path(request.url) == "/v2/" { return answer(200) }
+            return request.url.hasSuffix("7") ? answer(404) : answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociManifest)])
+        }
+        #expect(verdicts.map(\.image) == images)
+        #expect(verdicts.map(\.status) == images.map { $0.hasSuffix("7") ? .notFound : .exists })
+    }
+}
+
+struct RedirectPolicyTests {
+    @Test func authorizationStaysWithItsOrigin() async throws {
+        let transport = ScriptedTransport { request in
+            switch request.url {
+            case "https://reg.example.com/v2/a/manifests/1": return answer(307, [("Location", "/v2/a/manifests/1-moved")])
+            case "https://reg.example.com/v2/a/manifests/1-moved": return answer(302, [("Location", "https://cdn.example.net/blob?sig=1")])
+            case "https://cdn.example.net/blob?sig=1": return answer(200, body: "{}")
+            default: return answer(404)
+            }
+        }
+        var headers = HTTPHeaders()
+        headers.add("Authorization", "Bearer secret")
+        let response = try await RedirectPolicy(base: transport).send(HTTPRequest(method: .get, url: "https://reg.example.com/v2/a/manifests/1", headers: headers))
+        #expect(response.status == 200)
+        #expect(transport.requests.map { $0.headers["Authorization"] } == ["Bearer secret", "Bearer secret", nil])
+    }
+
+    @Test func portChangeIsAnotherOrigin() async throws {
+        let transport = ScriptedTransport { request in
+            request.url.contains(":8443") ? answer(200) : answer(301, [("Location", "https://reg.example.com:8443/x")])
+        }
+        var headers = HTTPHeaders()
+        headers.add("Authorization", "Basic abc")
+        _ = try await RedirectPolicy(base: transport).send(HTTPRequest(method: .get, url: "https://reg.example.com/x", headers: headers))
+        #expect(transport.requests.last?.headers["Authorization"] == nil)
+    }
+
+    @Test func redirectLoopsEnd() async {
+        let transport = ScriptedTransport { _ in answer(302, [("Location", "/again")]) }
+        await #expect(throws: TransportError.self) {
+            _ = try await RedirectPolicy(base: transport, maxRedirects: 3).send(HTTPRequest(method: .get, url: "https://reg.example.com/start"))
+        }
+        #expect(transport.requests.count == 4)
+    }
+}
+
+struct RequestURLTests {
+    @Test(arguments: [
+        ("https://reg.example.com/v2/", "https://reg.example.com:443"),
+        ("http://127.0.0.1:5000/v2/", "http://127.0.0.1:5000"),
+        ("https://[::1]:5000/v2/", "https://[::1]:5000"),
+        ("HTTPS://Reg.Example.COM/x", "https://reg.example.com:443"),
+    ])
+    func origin(_ url: String, _ origin: String) throws {
+        #expect(try #require(RequestURL(url)).origin == origin)
+    }
+
+    @Test func rejectsOtherSchemes() {
+        #expect(RequestURL("ftp://x/y") == nil)
+        #expect(RequestURL("file:///etc/passwd") == nil)
+        #expect(RequestURL("not a url") == nil)
+    }
+
+    @Test func percentEncoding() {
+        #expect(Percent.encode("repository:a/b:pull") == "repository%3Aa%2Fb%3Apull")
+        #expect(Percent.encode("a b+c~d") == "a%20b%2Bc~d")
+    }
+}
