@@ -15,9 +15,9 @@ public enum Hint {
             if anonymous {
                 return "pass credentials (--username with --password-stdin, or --authfile); for Kubernetes, create a docker-registry secret for \(registry) (kubectl create secret docker-registry regcred --docker-server=\(registry) ...) and list it in the pod's imagePullSecrets"
             }
-            return "the credentials from \(credentialSource) were rejected: check the username and password or token (and its expiry), then update the docker config or pull secret"
+            return "the credentials from \(origin(credentialSource)) were rejected: check the username and password or token (and its expiry), then update the docker config or pull secret"
         case .denied:
-            return "grant the account from \(credentialSource) pull access to \(repo) on the registry, or use credentials that have it"
+            return "grant the account from \(origin(credentialSource)) pull access to \(repo) on the registry, or use credentials that have it"
         case .rateLimited:
             return "wait for the limit to reset (see Retry-After) or authenticate to get a higher limit; a pull-through mirror avoids it for clusters"
         case .networkError:
@@ -28,6 +28,16 @@ public enum Hint {
             return "the registry answered outside the protocol: retry later, and report it to the operator of \(registry) if it persists"
         case .platformMissing:
             return "build and push the image for the missing platform, or run on a node of a platform the image has"
+        }
+    }
+
+    /// Where the credentials came from, as the user would name it.
+    private static func origin(_ source: CredentialSource) -> String {
+        switch source {
+        case .flags: return "--username"
+        case .environment: return "REGPROBE_USERNAME/REGPROBE_PASSWORD"
+        case .authFile(let path, let key): return "\(path) (entry \"\(key)\")"
+        case .anonymous: return "no credentials"
         }
     }
 }
