@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Typed, non-variadic wrappers over libcurl (Swift cannot call curl_easy_setopt). No logic.
@@ -28,18 +29,28 @@ let package = Package(
             name: "RegProbe",
             dependencies: ["CCurl", "CCrypto"]
         ),
+        // Kubernetes: pull secrets, kubelet's keyring rules, manifest walking, predictions. Apart from RegProbe so
+        // that YAML (Yams, and with it Foundation) stays off the plain check's path.
+        .target(
+            name: "RegProbeKube",
+            dependencies: ["RegProbe", .product(name: "Yams", package: "Yams")]
+        ),
         // The thin CLI: parse flags, call RegProbe, render, exit.
         .executableTarget(
             name: "regprobe",
             dependencies: [
                 "RegProbe",
+                "RegProbeKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "RegProbeTests",
-            dependencies: ["RegProbe"],
-            resources: []
+            dependencies: ["RegProbe"]
+        ),
+        .testTarget(
+            name: "RegProbeKubeTests",
+            dependencies: ["RegProbeKube", "RegProbe"]
         ),
         .testTarget(
             name: "IntegrationTests",

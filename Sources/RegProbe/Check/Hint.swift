@@ -37,6 +37,7 @@ public enum Hint {
         case .flags: return "--username"
         case .environment: return "REGPROBE_USERNAME/REGPROBE_PASSWORD"
         case .authFile(let path, let key): return "\(path) (entry \"\(key)\")"
+        case .pullSecret(let namespace, let name, let key, let username): return "secret \(namespace)/\(name) (entry \"\(key)\", user \"\(username)\")"
         case .anonymous: return "no credentials"
         }
     }

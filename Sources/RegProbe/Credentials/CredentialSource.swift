@@ -6,6 +6,8 @@ public enum CredentialSource: Sendable, Hashable, CustomStringConvertible {
     case environment
     /// A Docker `config.json` or containers `auth.json`: which file, and which key of its `auths` matched.
     case authFile(path: String, key: String)
+    /// A Kubernetes pull secret: its namespace and name, the key of its `auths` (as written), and the username.
+    case pullSecret(namespace: String, name: String, key: String, username: String)
     /// No credential: anonymous access (a Bearer token may still be fetched without one).
     case anonymous
 
@@ -15,6 +17,7 @@ public enum CredentialSource: Sendable, Hashable, CustomStringConvertible {
         case .flags: "flags"
         case .environment: "env"
         case .authFile(let path, let key): "\(path) (key \(key))"
+        case .pullSecret(let namespace, let name, let key, let username): "secret \(namespace)/\(name) (key \(key), user \(username))"
         case .anonymous: "anonymous"
         }
     }
