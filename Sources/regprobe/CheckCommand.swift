@@ -55,12 +55,30 @@ struct CheckCommand: AsyncParsableCommand {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
         }
 
-        let verdicts = await Checker(options: options, credentials: resolver).check(images)
-
+        let checker = Checker(options: options, credentials: resolver)
+        let run: Checker.Run
         switch output.format {
-        case .json: terminal.out(JSONReport.render(verdicts))
-        case .text: terminal.out(TextReport.render(verdicts, color: terminal.colorOnStdout), terminator: "")
+        case .json:
+            run = await checker.run(images)
+            terminal.out(JSONReport.render(run.verdicts))
+        case .text:
+            // Lines stream in the order given, as soon as the ordered prefix is ready.
+            let width = TextReport.imageColumnWidth(images)
+            let color = terminal.colorOnStdout
+            let progress = Progress(total: images.count, enabled: terminal.progressOnStderr && images.count > 5)
+            let emitter = OrderedEmitter { verdict in
+                progress.clear()
+                terminal.out(TextReport.line(verdict, width: width, color: color))
+                progress.record(verdict)
+            }
+            run = await checker.run(images) { index, verdict in emitter.receive(index, verdict) }
+            progress.clear()
         }
+        if output.verbose {
+            let summary = run.requests.byHost.map { "\($0.host) \($0.requests)" }.joined(separator: ", ")
+            terminal.error("requests: \(run.requests.total) (\(summary.isEmpty ? "none" : summary))")
+        }
+        let verdicts = run.verdicts
         let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }

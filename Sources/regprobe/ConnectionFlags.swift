@@ -14,7 +14,7 @@ struct ConnectionFlags: ParsableArguments {
     var plainHTTP = false
 
     @Option(help: "How many checks run at once.")
-    var jobs: Int = 8
+    var jobs: Int = 16
 
     func validate() throws {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }

@@ -8,6 +8,11 @@ struct Terminal: Sendable {
         isatty(1) == 1 && variable("NO_COLOR") == nil && variable("TERM") != "dumb"
     }
 
+    /// A progress line goes to stderr only when stderr is a terminal.
+    var progressOnStderr: Bool {
+        isatty(2) == 1 && variable("TERM") != "dumb"
+    }
+
     func variable(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
@@ -21,7 +26,12 @@ struct Terminal: Sendable {
     }
 
     func error(_ text: String) {
-        let bytes = Array((text + "\n").utf8)
+        raw(text + "\n")
+    }
+
+    /// Writes to stderr as is (no newline).
+    func raw(_ text: String) {
+        let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {

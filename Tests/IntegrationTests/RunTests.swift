@@ -125,6 +125,7 @@ struct RunTests {
         #expect(lines.filter { $0.contains("/v2/ -> ") }.count == 1, "one ping: \(run.stderr)")
         #expect(lines.filter { $0.contains("/token?") }.count == 1, "one token for one scope: \(run.stderr)")
         #expect(lines.filter { $0.hasPrefix("HEAD ") }.count == 2, "one HEAD per tag: \(run.stderr)")
-        #expect(lines.count == 4, "nothing else: \(run.stderr)")
+        #expect(lines.count == 5, "nothing else: \(run.stderr)")
+        #expect(lines.last?.hasPrefix("requests: 4 (\(lab.token) 3, ") == true, "-v ends with the count per host: \(run.stderr)")
     }
 }

@@ -17,7 +17,7 @@ public struct CheckOptions: Sendable {
 
     public init(
         timeoutSeconds: Double = 30, connectTimeoutSeconds: Double = 10, caFile: String? = nil,
-        insecure: Bool = false, plainHTTP: Bool = false, jobs: Int = 8,
+        insecure: Bool = false, plainHTTP: Bool = false, jobs: Int = 16,
         userAgent: String = "regprobe/\(RegProbeVersion.current)", log: (@Sendable (String) -> Void)? = nil
     ) {
         self.timeoutSeconds = timeoutSeconds

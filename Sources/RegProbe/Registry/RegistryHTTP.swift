@@ -4,6 +4,7 @@
 struct RegistryHTTP: Sendable {
     let transport: any HTTPTransport
     let options: CheckOptions
+    let counter: RequestCounter
 
     func send(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders = HTTPHeaders(),
@@ -20,6 +21,7 @@ struct RegistryHTTP: Sendable {
             method: method, url: url, headers: headers, maxBodyBytes: maxBodyBytes,
             timeoutMilliseconds: leftMs, connectTimeoutMilliseconds: Int(options.connectTimeoutSeconds * 1000),
             tls: options.tls)
+        counter.count(url)
         do {
             let response = try await transport.send(request)
             options.log?("\(method.rawValue) \(url) -> \(response.status) (\(response.elapsedMilliseconds) ms, HTTP/\(response.httpVersion))")

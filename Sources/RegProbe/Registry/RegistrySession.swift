@@ -27,7 +27,15 @@ actor RegistrySession {
     }
 
     private var pingTask: Task<Result<Endpoint, Problem>, Never>?
-    private var tokenTasks: [String: Task<Result<BearerToken, Problem>, Never>] = [:]
+    private var tokens = TokenCache()
+    /// Token requests under way, by every scope they carry, so a check waits for one already asked.
+    private var inflight: [TokenCache.Key: (task: Task<Result<BearerToken, Problem>, Never>, scopeCount: Int)] = [:]
+    /// The repositories this run will check here, in order: scopes asked together in one token request.
+    private var planned: [String] = []
+    private var plannedSet: Set<String> = []
+
+    /// At most this many scopes go in one token request (the URL stays a few KiB).
+    static let maxScopesPerTokenRequest = 50
 
     init(registry: RegistryHost, credential: Credential?, http: RegistryHTTP) {
         self.registry = registry
@@ -108,6 +116,14 @@ actor RegistrySession {
 
     // MARK: Authorization
 
+    /// Announces the repositories the run will check on this registry, so their pull scopes can be asked for
+    /// together.
+    func plan(_ repositories: [String]) {
+        for repository in repositories where plannedSet.insert(repository).inserted {
+            planned.append(repository)
+        }
+    }
+
     /// The `Authorization` header value for a scope under a challenge, or nil for none (anonymous Basic).
     /// `refresh` asks the token server again (after an `insufficient_scope` answer), once.
     func authorization(
@@ -119,27 +135,76 @@ actor RegistrySession {
             let raw = Array("\(credential.username):\(credential.password)".utf8)
             return .success(("Basic " + Data(raw).base64EncodedString(), nil))
         case "bearer":
-            let key = "\(challenge.realm ?? "")|\(challenge.service ?? "")|\(scope)"
-            if !refresh, let existing = tokenTasks[key] {
-                return await existing.value.map { ("Bearer " + $0.value, $0) }
-            }
-            let task = Task { await self.fetchToken(challenge: challenge, scope: scope, deadline: deadline) }
-            tokenTasks[key] = task
-            return await task.value.map { ("Bearer " + $0.value, $0) }
+            return await bearer(challenge: challenge, scope: scope, refresh: refresh, deadline: deadline)
+                .map { ("Bearer " + $0.value, $0) }
         default:
             return .failure(Problem(.serverError, message: "\(registry) asks for \(challenge.scheme) authentication, which regprobe does not speak"))
         }
     }
 
+    /// A token for the scope: from the cache, from a request under way, or from a new request that also asks for
+    /// the pull scopes of the other planned repositories not yet covered (the needed scope first: some token
+    /// servers honour only the first). If a request with several scopes fails, the needed scope is asked alone,
+    /// so one private repository cannot spoil the others' answer. `refresh` skips the cache and asks for this
+    /// scope alone (after an `insufficient_scope` answer).
+    private func bearer(challenge: AuthChallenge, scope: Scope, refresh: Bool,
+                        deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+        let key = tokenKey(challenge, scope)
+        if !refresh {
+            if let token = tokens.token(for: key) { return .success(token) }
+            if let (task, scopeCount) = inflight[key] {
+                let shared = await task.value
+                if case .failure = shared, scopeCount > 1 {
+                    // A request for several scopes failed: ask for this one alone.
+                    return await request(challenge: challenge, scopes: [scope], deadline: deadline)
+                }
+                return shared
+            }
+        }
+        var scopes = [scope]
+        if !refresh && scope.actions == ["pull"] {
+            for repository in planned where scopes.count < Self.maxScopesPerTokenRequest {
+                let other = Scope.pull(repository)
+                let otherKey = tokenKey(challenge, other)
+                if other != scope, tokens.token(for: otherKey) == nil, inflight[otherKey] == nil {
+                    scopes.append(other)
+                }
+            }
+        }
+        let result = await request(challenge: challenge, scopes: scopes, deadline: deadline)
+        if case .failure = result, scopes.count > 1 {
+            return await request(challenge: challenge, scopes: [scope], deadline: deadline)
+        }
+        return result
+    }
+
+    /// One token request for these scopes, shared with every check that needs one of them meanwhile.
+    private func request(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+        let keys = scopes.map { tokenKey(challenge, $0) }
+        let task = Task { await self.fetchToken(challenge: challenge, scopes: scopes, deadline: deadline) }
+        for key in keys { inflight[key] = (task, keys.count) }
+        let result = await task.value
+        for key in keys where inflight[key]?.task == task { inflight[key] = nil }
+        if case .success(let token) = result {
+            for key in keys { tokens.store(token, for: key) }
+        }
+        return result
+    }
+
+    private func tokenKey(_ challenge: AuthChallenge, _ scope: Scope) -> TokenCache.Key {
+        TokenCache.Key(realm: challenge.realm ?? "", service: challenge.service ?? "", scope: scope.description)
+    }
+
     /// `GET realm?service=&scope=` with Basic credentials when we have some. A 401/403 here means the token
     /// server rejected the credentials (or refuses anonymous access).
-    private func fetchToken(challenge: AuthChallenge, scope: Scope, deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+    private func fetchToken(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+        let scope = scopes[0]
         guard let realm = challenge.realm, let realmURL = RequestURL(realm) else {
             return .failure(Problem(.serverError, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
         }
         var query: [String] = []
         if let service = challenge.service { query.append("service=" + Percent.encode(service)) }
-        query.append("scope=" + Percent.encode(scope.description))
+        for each in scopes { query.append("scope=" + Percent.encode(each.description)) }
         let url = realmURL.string + (realmURL.string.contains("?") ? "&" : "?") + query.joined(separator: "&")
         var headers = HTTPHeaders()
         if let credential {

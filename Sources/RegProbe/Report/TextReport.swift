@@ -2,16 +2,23 @@
 /// the reason) and, for a failure, one hint line with the next step.
 public enum TextReport {
     public static func render(_ verdicts: [Verdict], color: Bool) -> String {
-        let width = min(60, verdicts.map(\.image.count).max() ?? 0)
-        let statusWidth = verdicts.map(\.status.rawValue.count).max() ?? 0
+        let width = imageColumnWidth(verdicts.map(\.image))
         var out = ""
         for verdict in verdicts {
-            out += line(verdict, width: width, statusWidth: statusWidth, color: color) + "\n"
+            out += line(verdict, width: width, color: color) + "\n"
         }
         return out
     }
 
-    public static func line(_ verdict: Verdict, width: Int, statusWidth: Int, color: Bool) -> String {
+    /// The image column: as wide as the longest image, up to 60 characters.
+    public static func imageColumnWidth(_ images: [String]) -> Int {
+        min(60, images.map(\.count).max() ?? 0)
+    }
+
+    /// The status column: wide enough for every word but the rare `invalid-reference`.
+    static let statusWidth = Status.networkError.rawValue.count
+
+    public static func line(_ verdict: Verdict, width: Int, color: Bool) -> String {
         let ok = verdict.status == .exists
         let mark = ok ? paint("✓", .green, color) : paint("✗", .red, color)
         let image = verdict.image.padding(to: width)
