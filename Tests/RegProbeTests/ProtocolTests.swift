@@ -1,4 +1,5 @@
 import Testing
+import Synchronization
 @testable import RegProbe
 
 /// The handshake and the manifest probe against scripted answers: which requests go out, in which order,
@@ -225,5 +226,124 @@ struct RequestURLTests {
     @Test func percentEncoding() {
         #expect(Percent.encode("repository:a/b:pull") == "repository%3Aa%2Fb%3Apull")
         #expect(Percent.encode("a b+c~d") == "a%20b%2Bc~d")
+    }
+}
+
+struct TokenSharingTests {
+    static let digest = ProtocolTests.manifestDigest
+
+    func run(_ images: [String], jobs: Int = 16, _ handler: @escaping ScriptedTransport.Handler) async -> ([Verdict], ScriptedTransport) {
+        let transport = ScriptedTransport(handler)
+        let verdicts = await Checker(options: CheckOptions(timeoutSeconds: 5, jobs: jobs), credentials: .anonymous)
+            .check(images, transport: transport)
+        return (verdicts, transport)
+    }
+
+    static func registry(grantAll: Bool, onlyFirstScope: Bool = false) -> ScriptedTransport.Handler {
+        { request in
+            let p = path(request.url)
+            if p == "/v2/" { return answer(401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="svc""#)]) }
+            if p.hasPrefix("/token") {
+                let scopes = p.split(separator: "&").filter { $0.hasPrefix("scope=") }.count
+                if !grantAll && scopes > 1 { return answer(401, body: #"{"errors":[{"code":"DENIED","message":"one scope at a time"}]}"#) }
+                let granted = onlyFirstScope ? String(p.split(separator: "&").first { $0.hasPrefix("scope=") } ?? "") : "all"
+                return answer(200, body: #"{"token":"\#(granted)"}"#)
+            }
+            // A manifest request: the token must cover this repository.
+            let auth = request.headers["Authorization"] ?? ""
+            let repository = p.dropFirst(4).components(separatedBy: "/manifests/")[0]
+            let needed = "scope=" + Percent.encode("repository:\(repository):pull")
+            guard auth == "Bearer all" || auth == "Bearer \(needed)" else {
+                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="svc",scope="repository:\#(repository):pull",error="insufficient_scope""#)])
+            }
+            return answer(200, [("Docker-Content-Digest", digest), ("Content-Type", MediaType.ociManifest)])
+        }
+    }
+
+    @Test func severalRepositoriesOneTokenRequest() async {
+        let images = (0..<20).map { "reg.example.com/team/app\($0 % 5):\($0)" }
+        let (verdicts, transport) = await run(images, Self.registry(grantAll: true))
+        #expect(verdicts.allSatisfy { $0.status == .exists })
+        let tokens = transport.lines.filter { $0.contains("/token") }
+        #expect(tokens.count == 1, "\(tokens)")
+        #expect(tokens[0].components(separatedBy: "scope=").count - 1 == 5, "every repository's scope in it")
+        #expect(transport.requests.count == 1 + 1 + 20, "1 ping + 1 token + N HEADs")
+    }
+
+    @Test func aServerRefusingSeveralScopesGetsThemOneByOne() async {
+        let images = ["reg.example.com/a:1", "reg.example.com/b:1", "reg.example.com/c:1"]
+        let (verdicts, transport) = await run(images, jobs: 1, Self.registry(grantAll: false))
+        #expect(verdicts.allSatisfy { $0.status == .exists }, "\(verdicts.map(\.message))")
+        let tokens = transport.lines.filter { $0.contains("/token") }
+        let single = tokens.filter { $0.components(separatedBy: "scope=").count == 2 }
+        #expect(single.count == 3, "\(transport.lines)")
+        #expect(tokens.count == 4, "one refused request with several scopes, then one scope per request: \(tokens)")
+    }
+
+    @Test func aServerHonouringOnlyTheFirstScopeIsRechallenged() async {
+        let images = ["reg.example.com/a:1", "reg.example.com/b:1"]
+        let (verdicts, transport) = await run(images, jobs: 1, Self.registry(grantAll: true, onlyFirstScope: true))
+        #expect(verdicts.allSatisfy { $0.status == .exists }, "\(verdicts.map(\.message))")
+        #expect(transport.lines.filter { $0.contains("/token") }.count == 2)
+    }
+
+    @Test func duplicatesAreCheckedOnceAndAnsweredForEach() async {
+        let images = ["reg.example.com/a:1", "reg.example.com/a:1", "reg.example.com/a", "reg.example.com/a:latest"]
+        let (verdicts, transport) = await run(images, Self.registry(grantAll: true))
+        #expect(verdicts.map(\.image) == images)
+        #expect(transport.lines.filter { $0.hasPrefix("HEAD") }.count == 2, "a:1 and a:latest")
+    }
+
+    @Test func identicalVerdictsWhateverTheConcurrency() async {
+        let images = (0..<200).map { i -> String in
+            switch i % 4 {
+            case 0: return "reg.example.com/ok\(i % 7):\(i)"
+            case 1: return "reg.example.com/missing:\(i)"
+            case 2: return "BAD/\(i)"
+            default: return "reg.example.com/ok1:\(i % 3)"
+            }
+        }
+        let handler: ScriptedTransport.Handler = { request in
+            let p = path(request.url)
+            if p == "/v2/" { return answer(200) }
+            if p.contains("/missing/") { return answer(404) }
+            return answer(200, [("Docker-Content-Digest", Self.digest), ("Content-Type", MediaType.ociManifest)])
+        }
+        let (one, _) = await run(images, jobs: 1, handler)
+        let (many, _) = await run(images, jobs: 32, handler)
+        #expect(one.map(\.image) == images)
+        #expect(one.map(\.status) == many.map(\.status))
+        #expect(one.map(\.message) == many.map(\.message))
+    }
+}
+
+struct TokenCacheTests {
+    @Test(arguments: [(nil, 54), (30, 54), (60, 54), (300, 270), (3600, 3240)] as [(Int?, Int)])
+    func lifetime(_ expiresIn: Int?, _ seconds: Int) {
+        #expect(TokenCache.usableLifetime(of: BearerToken(value: "t", expiresIn: expiresIn, issuedAt: nil)) == .seconds(seconds))
+    }
+
+    @Test func expiredTokensAreNotReused() {
+        var cache = TokenCache()
+        let key = TokenCache.Key(realm: "r", service: "s", scope: "repository:a:pull")
+        let start = ContinuousClock.now
+        cache.store(BearerToken(value: "t", expiresIn: 300, issuedAt: nil), for: key, at: start)
+        #expect(cache.token(for: key, at: start + .seconds(269))?.value == "t")
+        #expect(cache.token(for: key, at: start + .seconds(271)) == nil)
+        #expect(cache.token(for: TokenCache.Key(realm: "r", service: "s", scope: "repository:b:pull"), at: start) == nil)
+    }
+}
+
+struct OrderedEmitterTests {
+    @Test func emitsInOrderAsSoonAsThePrefixIsReady() {
+        let seen = Mutex<[String]>([])
+        let emitter = OrderedEmitter { verdict in seen.withLock { $0.append(verdict.image) } }
+        func verdict(_ name: String) -> Verdict { Verdict(image: name, reference: nil, status: .exists, message: "") }
+        emitter.receive(2, verdict("c"))
+        #expect(seen.withLock { $0 } == [])
+        emitter.receive(0, verdict("a"))
+        #expect(seen.withLock { $0 } == ["a"])
+        emitter.receive(1, verdict("b"))
+        #expect(seen.withLock { $0 } == ["a", "b", "c"])
     }
 }

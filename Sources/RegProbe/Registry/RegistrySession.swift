@@ -33,6 +33,8 @@ actor RegistrySession {
     /// The repositories this run will check here, in order: scopes asked together in one token request.
     private var planned: [String] = []
     private var plannedSet: Set<String> = []
+    /// Cleared when the token server refused a request with several scopes but granted one alone.
+    private var batchScopes = true
 
     /// At most this many scopes go in one token request (the URL stays a few KiB).
     static let maxScopesPerTokenRequest = 50
@@ -162,7 +164,7 @@ actor RegistrySession {
             }
         }
         var scopes = [scope]
-        if !refresh && scope.actions == ["pull"] {
+        if !refresh && batchScopes && scope.actions == ["pull"] {
             for repository in planned where scopes.count < Self.maxScopesPerTokenRequest {
                 let other = Scope.pull(repository)
                 let otherKey = tokenKey(challenge, other)
@@ -173,7 +175,9 @@ actor RegistrySession {
         }
         let result = await request(challenge: challenge, scopes: scopes, deadline: deadline)
         if case .failure = result, scopes.count > 1 {
-            return await request(challenge: challenge, scopes: [scope], deadline: deadline)
+            let alone = await request(challenge: challenge, scopes: [scope], deadline: deadline)
+            if case .success = alone { batchScopes = false }
+            return alone
         }
         return result
     }
