@@ -50,7 +50,8 @@ struct CheckCommand: AsyncParsableCommand {
         let log: (@Sendable (String) -> Void)? = output.verbose ? { @Sendable line in Terminal().error(line) } : nil
         let options = CheckOptions(
             timeoutSeconds: connection.timeout, caFile: connection.caFile, insecure: connection.insecure,
-            plainHTTP: connection.plainHTTP, jobs: connection.jobs, log: log)
+            plainHTTP: connection.plainHTTP, jobs: connection.jobs,
+            retry: RetryPolicy(maxRetries: connection.retries), log: log)
         if output.verbose, !resolver.files.isEmpty {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
         }
@@ -79,6 +80,11 @@ struct CheckCommand: AsyncParsableCommand {
             terminal.error("requests: \(run.requests.total) (\(summary.isEmpty ? "none" : summary))")
         }
         let verdicts = run.verdicts
+        for verdict in verdicts {
+            for warning in verdict.warnings {
+                terminal.error("warning: \(verdict.reference?.registry.name ?? verdict.image): \(warning)")
+            }
+        }
         let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }

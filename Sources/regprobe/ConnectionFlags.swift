@@ -13,11 +13,15 @@ struct ConnectionFlags: ParsableArguments {
     @Flag(help: "Speak plain HTTP to registries that are not on loopback (loopback hosts fall back to HTTP by themselves).")
     var plainHTTP = false
 
+    @Option(help: "Retries of transient failures (connection reset, 408, 429, 5xx), with backoff and Retry-After.")
+    var retries: Int = 2
+
     @Option(help: "How many checks run at once.")
     var jobs: Int = 16
 
     func validate() throws {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
     }
 }

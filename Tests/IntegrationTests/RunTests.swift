@@ -128,4 +128,65 @@ struct RunTests {
         #expect(lines.count == 5, "nothing else: \(run.stderr)")
         #expect(lines.last?.hasPrefix("requests: 4 (\(lab.token) 3, ") == true, "-v ends with the count per host: \(run.stderr)")
     }
+
+    @Test func registryWarningsAndRateLimitHeaders() throws {
+        let lab = try #require(Lab.shared)
+        let run = try RegProbeBinary.run(["-o", "json", "\(lab.fixture)/warning/app:1", "\(lab.fixture)/hubstyle/app:1"])
+        #expect(run.exitCode == 0)
+        #expect(run.stderr.contains("warning: \(lab.fixture): this repository is deprecated"))
+        #expect((run.field("warnings", 0) as? [String]) == ["this repository is deprecated"])
+        let limit = try #require(run.field("rateLimit", 1) as? [String: Any])
+        #expect(limit["remaining"] as? String == "76;w=21600")
+        #expect(limit["limit"] as? String == "100;w=21600")
+        let text = try RegProbeBinary.run(["\(lab.fixture)/hubstyle/app:1"])
+        #expect(text.stdout.contains("remaining 76;w=21600"))
+    }
+
+    @Test func schema1CarriesTheContainerdNote() throws {
+        let lab = try #require(Lab.shared)
+        let run = try RegProbeBinary.run(["-o", "json", "\(lab.fixture)/schema1/app:1"])
+        #expect((run.field("notes") as? [String])?.contains { $0.contains("containerd 2 refuse") } == true)
+    }
+
+    /// Every verdict path, run with recognisable secrets: none may appear in stdout, stderr or JSON.
+    @Test func noSecretOnAnyVerdictPath() throws {
+        let lab = try #require(Lab.shared)
+        let secret = "S3cr3t-\(UInt32.random(in: 0...UInt32.max))"
+        let encoded = Data("alice:\(secret)".utf8).base64EncodedString()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-nosecret-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let images = [
+            "\(lab.token)/private/app:1.0", "\(lab.token)/private/app:missing", "\(lab.basic)/private/app:1.0",
+            "\(lab.fixture)/ratelimited/app:1", "\(lab.fixture)/broken/app:1", "\(lab.fixture)/deniedtext/app:1",
+            "\(lab.fixture)/mismatch/app@sha256:" + String(repeating: "b", count: 64), "\(lab.fixture)/html/app:1",
+            "\(lab.fixtureToken)/tokened/app:1", "127.0.0.1:9/refused:1", "INVALID/ref",
+        ]
+        var runs: [Run] = []
+        for format in ["text", "json"] {
+            runs.append(try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca, "-u", "alice", "--password-stdin"] + images,
+                                               stdin: secret))
+            runs.append(try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca] + images,
+                                               environment: ["REGPROBE_USERNAME": "alice", "REGPROBE_PASSWORD": secret]))
+        }
+        // A config file holding the secret, good and broken.
+        let good = dir.appendingPathComponent("good.json")
+        try Data(#"{"auths": {"\#(lab.token)": {"auth": "\#(encoded)"}, "\#(lab.basic)": {"auth": "\#(encoded)"}}}"#.utf8).write(to: good)
+        let broken = dir.appendingPathComponent("broken.json")
+        try Data(#"{"auths": {"\#(lab.token)": {"auth": "\#(secret)!!"}}}"#.utf8).write(to: broken)
+        for file in [good, broken] {
+            for format in ["text", "json"] {
+                runs.append(try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca, "--authfile", file.path] + images))
+            }
+        }
+        #expect(runs.count == 8)
+        for run in runs {
+            for text in [run.stdout, run.stderr] {
+                #expect(!text.contains(secret))
+                #expect(!text.contains(encoded))
+                #expect(!text.contains("eyJ"), "no JWT")
+                #expect(!text.contains("fixture-token-123"), "no access token")
+            }
+        }
+    }
 }

@@ -14,7 +14,13 @@ final class ScriptedTransport: HTTPTransport, Sendable {
 
     func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         log.withLock { $0.append(request) }
-        var response = try handler(request).get()
+        var response: HTTPResponse
+        switch handler(request) {
+        case .success(let value): response = value
+        case .failure(let error):
+            throw TransportError(kind: error.kind, code: error.code, message: error.message,
+                                 url: error.url.isEmpty ? request.url : error.url)
+        }
         response.url = request.url
         return response
     }

@@ -16,6 +16,16 @@ One process, two plain-HTTP listeners on 127.0.0.1:
   html/app/manifests/*                   200 text/html "<html>login</html>"
   oddheaders/app/manifests/<ref>         200 manifest; header names in odd case and
                                          a repeated X-Repeated header
+  flaky/app/manifests/<ref>              503 for the first 2 requests of each <ref>, then 200
+  brief429/app/manifests/<ref>           429 Retry-After: 1 for the first request of each <ref>, then 200
+  hubstyle/app/manifests/<ref>           200 with Docker Hub's ratelimit-limit / ratelimit-remaining
+  warning/app/manifests/<ref>            200 with a `Warning: 299 - "..."` header
+  deniedtext/app/manifests/<ref>         403; the GET body says why (DENIED), the HEAD has none
+  hugeheader/app/manifests/<ref>         200 with one 200 KiB header line
+  hugebody/app/manifests/<ref>           HEAD 405; GET 200 with a 5 MiB body
+  redirectloop/app/manifests/<ref>       302 to itself, forever
+  schema1/app/manifests/<ref>            200 signed schema1 manifest
+  octet/app/manifests/<ref>              HEAD 200 application/octet-stream with digest; GET the same
   anything else under /v2/               404 NAME_UNKNOWN
 
 --token-port (bearer-token registry whose token endpoint returns only
@@ -65,6 +75,14 @@ MANIFEST = json.dumps({
 }, indent=3).encode()
 MANIFEST_DIGEST = "sha256:" + hashlib.sha256(MANIFEST).hexdigest()
 WRONG_DIGEST = "sha256:" + "a" * 64
+# A signed schema1 manifest; registries report the digest of its payload (here: of the bytes as sent, which is
+# what a client can check).
+SCHEMA1 = json.dumps({
+    "schemaVersion": 1, "name": "schema1/app", "tag": "1", "architecture": "amd64",
+    "fsLayers": [{"blobSum": "sha256:" + "0" * 64}], "history": [{"v1Compatibility": "{}"}],
+    "signatures": [],
+}, separators=(",", ":")).encode()
+SCHEMA1_DIGEST = "sha256:" + hashlib.sha256(SCHEMA1).hexdigest()
 
 MANIFEST_RE = re.compile(r"^/v2/(?P<name>.+)/manifests/(?P<ref>[^/]+)$")
 # Any other /v2/<name>/<kind>/... path, to name the repository in challenges.
@@ -184,6 +202,41 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, MANIFEST, manifest_ok, content_type=DOCKER_V2)
         elif name == "html/app":
             self.reply(200, b"<html>login</html>", content_type="text/html")
+        elif name in ("flaky/app", "brief429/app"):
+            ref = m.group("ref")
+            with self.log_lock:
+                seen = self.server.counts.get((name, ref), 0)
+                self.server.counts[(name, ref)] = seen + 1
+            if name == "flaky/app" and seen < 2:
+                self.reply(503, errors("UNAVAILABLE", "try again"), api)
+            elif name == "brief429/app" and seen < 1:
+                self.reply(429, errors("TOOMANYREQUESTS", "slow down"), api + [("Retry-After", "1")])
+            else:
+                self.reply(200, MANIFEST, manifest_ok, content_type=DOCKER_V2)
+        elif name == "hubstyle/app":
+            self.reply(200, MANIFEST, manifest_ok + [("ratelimit-limit", "100;w=21600"),
+                                                     ("ratelimit-remaining", "76;w=21600")],
+                       content_type=DOCKER_V2)
+        elif name == "warning/app":
+            self.reply(200, MANIFEST, manifest_ok + [("Warning", '299 - "this repository is deprecated"')],
+                       content_type=DOCKER_V2)
+        elif name == "deniedtext/app":
+            self.reply(403, errors("DENIED", "requested access to the resource is denied: blocked by org policy"), api)
+        elif name == "hugeheader/app":
+            self.reply(200, MANIFEST, manifest_ok + [("X-Huge", "x" * (200 * 1024))], content_type=DOCKER_V2)
+        elif name == "hugebody/app":
+            if self.command == "HEAD":
+                self.reply(405, b"", api, content_type=None)
+            else:
+                self.reply(200, b"{" + b" " * (5 * 1024 * 1024) + b"}", api, content_type=DOCKER_V2)
+        elif name == "redirectloop/app":
+            self.reply(302, b"", api + [("Location", path)], content_type=None)
+        elif name == "schema1/app":
+            self.reply(200, SCHEMA1, api + [("Docker-Content-Digest", SCHEMA1_DIGEST)],
+                       content_type="application/vnd.docker.distribution.manifest.v1+prettyjws")
+        elif name == "octet/app":
+            self.reply(200, b"\x00\x01binary", api + [("Docker-Content-Digest", MANIFEST_DIGEST)],
+                       content_type="application/octet-stream")
         elif name == "oddheaders/app":
             self.reply(200, MANIFEST, [
                 ("Docker-Distribution-API-Version", "registry/2.0"),
@@ -248,6 +301,7 @@ class Server(ThreadingHTTPServer):
         print("fixture: error serving %s: %r" % (client_address, exc), file=sys.stderr, flush=True)
 
     def __init__(self, addr, token_mode: bool):
+        self.counts: dict = {}  # (repository, ref) -> requests seen, for flaky/ and brief429/
         super().__init__(addr, Handler)
         self.token_mode = token_mode
 

@@ -12,13 +12,15 @@ public struct CheckOptions: Sendable {
     /// How many checks run at once (`--jobs`).
     public var jobs: Int
     public var userAgent: String
+    /// Retries of transient failures (`--retries`).
+    public var retry: RetryPolicy
     /// Receives one line per request when `-v` is given. Lines never carry a credential.
     public var log: (@Sendable (String) -> Void)?
 
     public init(
         timeoutSeconds: Double = 30, connectTimeoutSeconds: Double = 10, caFile: String? = nil,
         insecure: Bool = false, plainHTTP: Bool = false, jobs: Int = 16,
-        userAgent: String = "regprobe/\(RegProbeVersion.current)", log: (@Sendable (String) -> Void)? = nil
+        userAgent: String = "regprobe/\(RegProbeVersion.current)", retry: RetryPolicy = RetryPolicy(), log: (@Sendable (String) -> Void)? = nil
     ) {
         self.timeoutSeconds = timeoutSeconds
         self.connectTimeoutSeconds = connectTimeoutSeconds
@@ -27,6 +29,7 @@ public struct CheckOptions: Sendable {
         self.plainHTTP = plainHTTP
         self.jobs = jobs
         self.userAgent = userAgent
+        self.retry = retry
         self.log = log
     }
 

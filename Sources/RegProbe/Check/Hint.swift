@@ -16,6 +16,8 @@ public enum Hint {
                 return "pass credentials (--username with --password-stdin, or --authfile); for Kubernetes, create a docker-registry secret for \(registry) (kubectl create secret docker-registry regcred --docker-server=\(registry) ...) and list it in the pod's imagePullSecrets"
             }
             return "the credentials from \(origin(credentialSource)) were rejected: check the username and password or token (and its expiry), then update the docker config or pull secret"
+        case .denied where anonymous:
+            return "pass credentials of an account with pull access to \(repo) (--username with --password-stdin, or --authfile)"
         case .denied:
             return "grant the account from \(origin(credentialSource)) pull access to \(repo) on the registry, or use credentials that have it"
         case .rateLimited:

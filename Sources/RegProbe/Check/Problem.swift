@@ -18,7 +18,21 @@ public struct Problem: Sendable, Error {
 
     /// A request that got no answer: `network-error` or `tls-error`, with curl's own text.
     public init(doing what: String, transport error: TransportError) {
-        let status: Status = error.kind == .tls ? .tlsError : .networkError
-        self.init(status, message: "\(what): \(error.message) (curl error \(error.code))")
+        var status: Status = error.kind == .tls ? .tlsError : .networkError
+        var message = "\(what): \(error.message) (curl error \(error.code))"
+        switch error.code {
+        case 8, 27, 100:
+            // A reply curl cannot read (weird status line; a header line over curl's 100 KiB limit, which curl
+            // 7.x reports as "out of memory"): the registry broke the protocol.
+            status = .serverError
+            message += "; the registry's answer could not be read (malformed, or a response header over 100 KiB)"
+        default:
+            break
+        }
+        if let url = RequestURL(error.url),
+           let explanation = TLSDiagnosis.explain(error, host: url.port == 443 ? url.host : "\(url.host):\(url.port)") {
+            message += "; " + explanation
+        }
+        self.init(status, message: message)
     }
 }

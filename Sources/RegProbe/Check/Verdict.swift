@@ -21,6 +21,8 @@ public struct Verdict: Sendable {
     public var rateLimit: RateLimit?
     /// Things worth knowing that do not change the status.
     public var notes: [String]
+    /// The registry's own `Warning: 299` texts (deprecations, notices).
+    public var warnings: [String] = []
 
     public init(
         image: String, reference: ImageReference?, status: Status, httpStatus: Int? = nil, digest: String? = nil,

@@ -31,8 +31,41 @@ struct ManifestProbe {
         var scheme: ManifestAnswer.AuthScheme = .none
     }
 
+    /// What every answer of this check said besides its status: `Warning: 299` texts and rate-limit headers.
+    private final class Seen: @unchecked Sendable {  // one check's sequential steps only
+        var warnings: [String] = []
+        var rateLimit: RateLimit?
+
+        func record(_ headers: HTTPHeaders) {
+            for value in headers.values("Warning") {
+                if let text = Self.warningText(value), !warnings.contains(text) { warnings.append(text) }
+            }
+            if let limit = RateLimit(headers: headers), limit.limit != nil || limit.remaining != nil { rateLimit = limit }
+        }
+
+        /// `299 - "text"` (RFC 7234 §5.5): registries use code 299 for deprecations and notices.
+        static func warningText(_ value: String) -> String? {
+            let parts = value.split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, parts[0] == "299" else { return nil }
+            var text = String(parts[2])
+            if text.hasPrefix("\""), let end = text.dropFirst().firstIndex(of: "\"") {
+                text = String(text[text.index(after: text.startIndex)..<end])
+            }
+            return text.isEmpty ? nil : String(text.prefix(500))
+        }
+    }
+
+    private let seen = Seen()
+
     func run() async -> Verdict {
         let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
+        var verdict = await verdict(deadline: deadline)
+        verdict.warnings = seen.warnings
+        if verdict.rateLimit == nil { verdict.rateLimit = seen.rateLimit }
+        return verdict
+    }
+
+    private func verdict(deadline: ContinuousClock.Instant) async -> Verdict {
         switch await probe(deadline: deadline) {
         case .success(let found):
             var notes = found.notes
@@ -120,6 +153,13 @@ struct ManifestProbe {
             }
         case 400, 405, 501:
             notes.append("the registry refused HEAD (HTTP \(head.status)); the manifest was read with GET")
+        case 401, 403:
+            // A HEAD answer has no body: one GET reads the registry's own words for the message.
+            if case .success(let get) = await request(.get, url, auth: auth, deadline: deadline),
+               get.status == head.status, !DistributionError.parse(get.body).isEmpty {
+                return .failure(classify(get, method: .get, auth: auth))
+            }
+            return .failure(classify(head, method: .head, auth: auth))
         default:
             return .failure(classify(head, method: .head, auth: auth))
         }
@@ -188,7 +228,9 @@ struct ManifestProbe {
         headers.add("Accept", MediaType.acceptHeader)
         if let header = auth.header { headers.add("Authorization", header) }
         do {
-            return .success(try await http.send(method, url, headers: headers, maxBodyBytes: maxBody, deadline: deadline))
+            let response = try await http.send(method, url, headers: headers, maxBodyBytes: maxBody, deadline: deadline)
+            seen.record(response.headers)
+            return .success(response)
         } catch {
             return .failure(Problem(doing: "\(method.rawValue) \(url)", transport: error))
         }

@@ -6,9 +6,44 @@ struct RegistryHTTP: Sendable {
     let options: CheckOptions
     let counter: RequestCounter
 
+    /// Sends one request, retrying transient failures as `RetryPolicy` says, within the deadline.
     func send(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders = HTTPHeaders(),
         maxBodyBytes: Int = 64 * 1024, deadline: ContinuousClock.Instant
+    ) async throws(TransportError) -> HTTPResponse {
+        let policy = options.retry
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome: Result<HTTPResponse, TransportError>
+            do {
+                outcome = .success(try await once(method, url, headers: headers, maxBodyBytes: maxBodyBytes, deadline: deadline))
+            } catch {
+                outcome = .failure(error)
+            }
+            let retryAfter: String?
+            switch outcome {
+            case .success(let response) where policy.isTransient(status: response.status):
+                retryAfter = response.headers["Retry-After"]
+            case .failure(let error) where policy.isTransient(error):
+                retryAfter = nil
+            default:
+                return try outcome.get()
+            }
+            guard attempt <= policy.maxRetries else { return try outcome.get() }
+            // No retry when the server asks for a longer wait than the cap, or the wait does not fit the deadline.
+            guard let wait = policy.delay(attempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)),
+                  ContinuousClock.now + wait + .milliseconds(100) < deadline
+            else { return try outcome.get() }
+            let ms = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
+            options.log?("retrying \(method.rawValue) \(url) in \(ms) ms (attempt \(attempt + 1) of \(policy.maxRetries + 1))")
+            try? await Task.sleep(for: wait)
+        }
+    }
+
+    private func once(
+        _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders,
+        maxBodyBytes: Int, deadline: ContinuousClock.Instant
     ) async throws(TransportError) -> HTTPResponse {
         let left = deadline - ContinuousClock.now
         let leftMs = Int(left.components.seconds) * 1000 + Int(left.components.attoseconds / 1_000_000_000_000_000)

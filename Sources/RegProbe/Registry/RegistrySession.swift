@@ -78,11 +78,7 @@ actor RegistrySession {
         do {
             response = try await http.send(.get, url, deadline: deadline)
         } catch {
-            var problem = Problem(doing: "connecting to \(registry) (GET \(url))", transport: error)
-            if error.kind == .tls && error.code == 35 && base.hasPrefix("https") {
-                problem.message += "; if this registry speaks plain HTTP, use --plain-http"
-            }
-            return .failure(problem)
+            return .failure(Problem(doing: "connecting to \(registry) (GET \(url))", transport: error))
         }
         let isPlain = base.hasPrefix("http:")
         switch response.status {
@@ -206,6 +202,16 @@ actor RegistrySession {
         guard let realm = challenge.realm, let realmURL = RequestURL(realm) else {
             return .failure(Problem(.serverError, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
         }
+        // The realm must be HTTPS, unless the registry itself is plain HTTP on loopback or --plain-http was given:
+        // credentials and tokens never cross the network in the clear because a challenge said so.
+        if realmURL.scheme != "https" {
+            let registryIsPlain = await endpoint().successValue?.isPlainHTTP ?? false
+            let registryIsPlainLoopback = registry.isLoopback && registryIsPlain
+            if !(http.options.plainHTTP || registryIsPlainLoopback) {
+                return .failure(Problem(.serverError,
+                                        message: "\(registry) names a token server over plain HTTP (\(realm)); regprobe refuses to send credentials there. If that is intended, use --plain-http"))
+            }
+        }
         var query: [String] = []
         if let service = challenge.service { query.append("service=" + Percent.encode(service)) }
         for each in scopes { query.append("scope=" + Percent.encode(each.description)) }
@@ -248,5 +254,12 @@ actor RegistrySession {
                                     message: "the token server at \(realmURL.host) answered HTTP \(response.status)\(said)",
                                     registryErrors: errors))
         }
+    }
+}
+
+extension Result {
+    var successValue: Success? {
+        if case .success(let value) = self { return value }
+        return nil
     }
 }

@@ -7,7 +7,7 @@ public struct ResultRecord: Encodable, Sendable {
 
     enum Key: String, CodingKey {
         case image, reference, registry, repository, tag, digest, mediaType, size, status, httpStatus, message, hint,
-             credentialSource, notes, rateLimit, registryErrors
+             credentialSource, notes, warnings, rateLimit, registryErrors
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -27,6 +27,7 @@ public struct ResultRecord: Encodable, Sendable {
         try c.encode(verdict.hint, forKey: .hint)
         try c.encode(verdict.credentialSource.description, forKey: .credentialSource)
         try c.encode(verdict.notes, forKey: .notes)
+        try c.encode(verdict.warnings, forKey: .warnings)
         try c.encode(verdict.rateLimit, forKey: .rateLimit)
         try c.encode(verdict.registryErrors, forKey: .registryErrors)
     }

@@ -1,0 +1,30 @@
+/// Says in words what a TLS failure was and what fixes it, from curl's code and text (OpenSSL's reason
+/// strings). The result is appended to the message; curl's own text stays in it too.
+public enum TLSDiagnosis {
+    public static func explain(_ error: TransportError, host: String) -> String? {
+        let text = error.message.lowercased()
+        let certsDir = "/etc/docker/certs.d/\(host)/"
+        switch error.code {
+        case 35 where text.contains("wrong version number") || text.contains("packet length too long"):
+            return "server gave HTTP response to HTTPS client: this registry speaks plain HTTP; use --plain-http"
+        case _ where (error.code == 35 || error.code == 56)
+                     && (text.contains("certificate required") || text.contains("alert handshake failure")
+                         || text.contains("peer did not return a certificate")):
+            return "the registry requires a client certificate: put client.cert and client.key in \(certsDir) or pass --cert-dir DIR"
+        case 60 where text.contains("expired"):
+            return "the registry's certificate has expired (or this machine's clock is wrong)"
+        case 60 where text.contains("not yet valid"):
+            return "the registry's certificate is not valid yet (or this machine's clock is wrong)"
+        case 60 where text.contains("subject name") || text.contains("does not match") || text.contains("hostname"):
+            return "the registry's certificate is not issued for \(host): use the host name it was issued for"
+        case 60:
+            return "the registry's certificate is signed by a CA this machine does not trust: pass --ca-file CA.pem, or put the CA as ca.crt in \(certsDir)"
+        case 58:
+            return "the client certificate or key could not be used: check the .cert/.key pair in \(certsDir) or --cert-dir"
+        case 77:
+            return "the CA file could not be read: check the path given with --ca-file or SSL_CERT_FILE"
+        default:
+            return nil
+        }
+    }
+}
