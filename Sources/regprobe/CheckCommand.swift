@@ -48,10 +48,11 @@ struct CheckCommand: AsyncParsableCommand {
             terminal.error("warning: --insecure: TLS certificates are not verified; do not use this in production")
         }
         let log: (@Sendable (String) -> Void)? = output.verbose ? { @Sendable line in Terminal().error(line) } : nil
-        let options = CheckOptions(
+        var options = CheckOptions(
             timeoutSeconds: connection.timeout, caFile: connection.caFile, insecure: connection.insecure,
             plainHTTP: connection.plainHTTP, jobs: connection.jobs,
             retry: RetryPolicy(maxRetries: connection.retries), log: log)
+        options.platforms = connection.platforms.compactMap(Platform.init(parsing:))
         if output.verbose, !resolver.files.isEmpty {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import RegProbe
 
 struct ConnectionFlags: ParsableArguments {
     @Option(help: "Time limit for each image's check, in seconds.")
@@ -16,11 +17,17 @@ struct ConnectionFlags: ParsableArguments {
     @Option(help: "Retries of transient failures (connection reset, 408, 429, 5xx), with backoff and Retry-After.")
     var retries: Int = 2
 
+    @Option(name: .customLong("platform"), help: "A platform every image must have, os/arch[/variant] (repeatable), e.g. linux/arm64.")
+    var platforms: [String] = []
+
     @Option(help: "How many checks run at once.")
     var jobs: Int = 16
 
     func validate() throws {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        for platform in platforms where Platform(parsing: platform) == nil {
+            throw ValidationError("--platform \(platform): expected os/arch[/variant], e.g. linux/arm64 or linux/arm/v7")
+        }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
     }

@@ -52,6 +52,16 @@ struct CheckAgainstRegistryTests {
         Case(name: "invalid reference: uppercase", arguments: { ["\($0.open)/Team/App:1"] },
              status: "invalid-reference", exitCode: 4, message: "lowercase"),
 
+        // --platform against the real registry: indexes are read, single manifests' configs are read.
+        Case(name: "platform: docker list has linux/arm64", arguments: { ["--platform", "linux/arm64", "\($0.open)/public/multi:1.0"] },
+             status: "exists", exitCode: 0, digestOf: "public/multi:1.0"),
+        Case(name: "platform: OCI index lacks linux/arm/v7", arguments: { ["--platform", "linux/arm/v7", "\($0.open)/public/multi:oci"] },
+             status: "platform-missing", exitCode: 1, digestOf: "public/multi:oci", message: "it has: linux/amd64, linux/arm64"),
+        Case(name: "platform: single manifest's config is amd64", arguments: { ["--platform", "linux/amd64", "\($0.open)/public/hello:oci"] },
+             status: "exists", exitCode: 0),
+        Case(name: "platform: single manifest is not arm64", arguments: { ["--platform", "linux/arm64", "\($0.token)/public/hello:1.0", "--ca-file", $0.ca] },
+             status: "platform-missing", exitCode: 1, message: "it has: linux/amd64"),
+
         // (b) htpasswd Basic over TLS with the lab's CA.
         Case(name: "basic: anonymous is unauthorized", arguments: { ["--ca-file", $0.ca, "\($0.basic)/private/app:1.0"] },
              status: "unauthorized", exitCode: 2, message: "requires credentials"),

@@ -12,6 +12,8 @@ public struct CheckOptions: Sendable {
     /// How many checks run at once (`--jobs`).
     public var jobs: Int
     public var userAgent: String
+    /// Platforms every image must have (`--platform`, repeatable).
+    public var platforms: [Platform] = []
     /// Retries of transient failures (`--retries`).
     public var retry: RetryPolicy
     /// Receives one line per request when `-v` is given. Lines never carry a credential.

@@ -23,6 +23,8 @@ public struct Verdict: Sendable {
     public var notes: [String]
     /// The registry's own `Warning: 299` texts (deprecations, notices).
     public var warnings: [String] = []
+    /// With `--platform`: the platforms of the index (or the one of the image) that was read.
+    public var platforms: [String]? = nil
 
     public init(
         image: String, reference: ImageReference?, status: Status, httpStatus: Int? = nil, digest: String? = nil,

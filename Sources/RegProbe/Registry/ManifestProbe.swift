@@ -22,6 +22,11 @@ struct ManifestProbe {
         var size: Int?
         var httpStatus: Int
         var notes: [String] = []
+        /// The manifest bytes, when a GET read them.
+        var body: [UInt8]? = nil
+        /// Where and how it was found, for follow-up requests (the platform check).
+        var baseURL = ""
+        var auth = Auth()
     }
 
     /// The `Authorization` in use and how it was made, for the classification of a refusal.
@@ -66,7 +71,29 @@ struct ManifestProbe {
     }
 
     private func verdict(deadline: ContinuousClock.Instant) async -> Verdict {
-        switch await probe(deadline: deadline) {
+        let outcome = await probe(deadline: deadline)
+        var verdict = Self.verdict(outcome, reference: reference, credentialSource: credentialSource)
+        guard case .success(let found) = outcome, !http.options.platforms.isEmpty else { return verdict }
+        switch await checkPlatforms(found, deadline: deadline) {
+        case .success(let listed):
+            verdict.platforms = listed.map(\.description)
+        case .failure(let failure):
+            let problem = failure.problem
+            // The image is there (digest, media type stay in the verdict), but not for every platform asked.
+            verdict.status = problem.status
+            verdict.httpStatus = problem.httpStatus ?? verdict.httpStatus
+            verdict.message = problem.message
+            verdict.registryErrors = problem.registryErrors
+            verdict.hint = Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource,
+                                           httpStatus: problem.httpStatus)
+            verdict.platforms = failure.listed?.map(\.description)
+        }
+        return verdict
+    }
+
+    private static func verdict(_ outcome: Result<Found, Problem>, reference: ImageReference,
+                                credentialSource: CredentialSource) -> Verdict {
+        switch outcome {
         case .success(let found):
             var notes = found.notes
             if MediaType.isSchema1(found.mediaType) {
@@ -146,7 +173,8 @@ struct ManifestProbe {
                     notes.append("HEAD answered Content-Type \(mediaType); confirming with GET")
                 } else {
                     return verify(Found(digest: digest.description, mediaType: mediaType,
-                                        size: head.headers["Content-Length"].flatMap(Int.init), httpStatus: head.status))
+                                        size: head.headers["Content-Length"].flatMap(Int.init), httpStatus: head.status,
+                                        baseURL: endpoint.baseURL, auth: auth))
                 }
             } else {
                 notes.append("the registry's HEAD answer had no Docker-Content-Digest; the digest was computed from a GET")
@@ -199,7 +227,70 @@ struct ManifestProbe {
                 notes.append("the registry's Docker-Content-Digest \(header) is not the hash of the manifest it sent (\(digest)); the hash is reported")
             }
         }
-        return verify(Found(digest: digest, mediaType: mediaType, size: get.body.count, httpStatus: get.status, notes: notes))
+        return verify(Found(digest: digest, mediaType: mediaType, size: get.body.count, httpStatus: get.status, notes: notes,
+                            body: get.body, baseURL: endpoint.baseURL, auth: auth))
+    }
+
+    /// 7. `--platform`: an index must list every requested platform; a single manifest's config must be of it.
+    /// Returns the platforms found (the index's, or the image's one).
+    private struct PlatformFailure: Error {
+        let problem: Problem
+        let listed: [Platform]?
+    }
+
+    private func checkPlatforms(_ found: Found, deadline: ContinuousClock.Instant) async -> Result<[Platform], PlatformFailure> {
+        switch await readPlatforms(found, deadline: deadline) {
+        case .failure(let problem):
+            return .failure(PlatformFailure(problem: problem, listed: nil))
+        case .success(let available):
+            let missing = http.options.platforms.filter { want in !available.contains { $0.satisfies(want) } }
+            guard missing.isEmpty else {
+                let have = available.isEmpty ? "none" : available.map(\.description).joined(separator: ", ")
+                return .failure(PlatformFailure(
+                    problem: Problem(.platformMissing, httpStatus: 200,
+                                     message: "no \(missing.map(\.description).joined(separator: ", ")) in the \(Self.kindName(found.mediaType)); it has: \(have)"),
+                    listed: available))
+            }
+            return .success(available)
+        }
+    }
+
+    private func readPlatforms(_ found: Found, deadline: ContinuousClock.Instant) async -> Result<[Platform], Problem> {
+        let manifestURL = "\(found.baseURL)/v2/\(reference.repository)/manifests/\(found.digest)"
+        var body = found.body
+        if body == nil {
+            switch await request(.get, manifestURL, auth: found.auth, maxBody: Self.maxManifestBytes, deadline: deadline) {
+            case .success(let response) where response.status == 200 && !response.bodyTruncated: body = response.body
+            case .success(let response): return .failure(classify(response, method: .get, auth: found.auth))
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        let available: [Platform]
+        if MediaType.isIndex(found.mediaType) {
+            guard let listed = ManifestBody.platforms(ofIndex: body ?? []) else {
+                return .failure(Problem(.serverError, httpStatus: 200, message: "\(reference.registry) sent an index that does not parse"))
+            }
+            available = listed
+        } else if MediaType.isSchema1(found.mediaType) {
+            return .success([])  // schema1 names its architecture only in history; nothing reliable to compare
+        } else {
+            guard let configDigest = ManifestBody.configDigest(ofManifest: body ?? []) else {
+                return .failure(Problem(.serverError, httpStatus: 200, message: "\(reference.registry) sent a manifest without a config descriptor"))
+            }
+            let blobURL = "\(found.baseURL)/v2/\(reference.repository)/blobs/\(configDigest)"
+            switch await request(.get, blobURL, auth: found.auth, maxBody: 1 << 20, deadline: deadline) {
+            case .success(let response) where response.status == 200:
+                guard let platform = ManifestBody.platform(ofConfig: response.body) else {
+                    return .failure(Problem(.serverError, httpStatus: 200, message: "the image config \(configDigest) names no os/architecture"))
+                }
+                available = [platform]
+            case .success(let response):
+                return .failure(classify(response, method: .get, auth: found.auth))
+            case .failure(let problem):
+                return .failure(problem)
+            }
+        }
+        return .success(available)
     }
 
     /// 6. A digest reference must get back the manifest it names.

@@ -7,7 +7,7 @@ public struct ResultRecord: Encodable, Sendable {
 
     enum Key: String, CodingKey {
         case image, reference, registry, repository, tag, digest, mediaType, size, status, httpStatus, message, hint,
-             credentialSource, notes, warnings, rateLimit, registryErrors
+             credentialSource, notes, warnings, platforms, rateLimit, registryErrors
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -28,6 +28,7 @@ public struct ResultRecord: Encodable, Sendable {
         try c.encode(verdict.credentialSource.description, forKey: .credentialSource)
         try c.encode(verdict.notes, forKey: .notes)
         try c.encode(verdict.warnings, forKey: .warnings)
+        try c.encode(verdict.platforms, forKey: .platforms)
         try c.encode(verdict.rateLimit, forKey: .rateLimit)
         try c.encode(verdict.registryErrors, forKey: .registryErrors)
     }

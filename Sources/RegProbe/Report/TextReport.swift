@@ -35,6 +35,9 @@ public enum TextReport {
                          limit.retryAfter.map { "retry after \($0)" }].compactMap { $0 }
             if !parts.isEmpty { text += " [\(parts.joined(separator: ", "))]" }
         }
+        if let platforms = verdict.platforms, !platforms.isEmpty {
+            text += "\n    platforms: " + platforms.joined(separator: ", ")
+        }
         for note in verdict.notes {
             text += "\n    " + paint("note: ", .yellow, color) + note
         }
