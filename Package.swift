@@ -40,7 +40,6 @@ let package = Package(
             name: "regprobe",
             dependencies: [
                 "RegProbe",
-                "RegProbeKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
