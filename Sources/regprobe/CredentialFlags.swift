@@ -40,6 +40,7 @@ struct CredentialFlags: ParsableArguments {
         }
         options.authFile = authfile
         options.registryAuthFile = environment.variable("REGISTRY_AUTH_FILE")
+        options.xdgRuntimeDirectory = environment.variable("XDG_RUNTIME_DIR")
         options.dockerConfigDirectory = environment.variable("DOCKER_CONFIG")
         options.homeDirectory = environment.variable("HOME")
         return options

@@ -79,9 +79,10 @@ extension AuthChallenge: CustomStringConvertible {
             let rendered = parameters.keys.sorted().map { key in
                 let value = parameters[key] ?? ""
                 var quoted = "\""
-                for character in value {
-                    if character == "\"" || character == "\\" { quoted.append("\\") }
-                    quoted.append(character)
+                // By scalar, not Character: `"` followed by a combining mark is one Character that is not `"`.
+                for scalar in value.unicodeScalars {
+                    if scalar == "\"" || scalar == "\\" { quoted.unicodeScalars.append("\\") }
+                    quoted.unicodeScalars.append(scalar)
                 }
                 return key + "=" + quoted + "\""
             }

@@ -72,6 +72,10 @@ public struct Checker: Sendable {
         case .invalid(let image, let error):
             return Verdict(image: image, reference: nil, status: .invalidReference, message: error.reason,
                            hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous, httpStatus: nil))
+        case .credentialFailure(let reference, let failure):
+            return Verdict(image: reference.original, reference: reference, status: .unauthorized, message: failure.message,
+                           hint: "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",
+                           credentialSource: .anonymous)
         case .check(let reference, let credential, let source):
             let session = await sessions.session(for: reference.registry, credential: credential)
             return await ManifestProbe(session: session, reference: reference, credential: credential,
@@ -89,6 +93,7 @@ struct CheckPlan {
 
     enum Target {
         case invalid(String, ReferenceError)
+        case credentialFailure(ImageReference, CredentialHelper.Failure)
         case check(ImageReference, Credential?, CredentialSource)
     }
 
@@ -108,7 +113,14 @@ struct CheckPlan {
             case .failure(let error):
                 work.append(Work(target: .invalid(image, error), indices: [index]))
             case .success(let reference):
-                let (credential, source) = credentials.resolve(registry: reference.registry, repository: reference.repository)
+                let credential: Credential?, source: CredentialSource
+                switch credentials.lookup(registry: reference.registry, repository: reference.repository) {
+                case .success(let found):
+                    (credential, source) = found
+                case .failure(let failure):
+                    work.append(Work(target: .credentialFailure(reference, failure), indices: [index]))
+                    continue
+                }
                 let key = "\(reference.registry.name)/\(reference.repository)@\(reference.identifier)|\(source)|\(credential?.username ?? "")"
                 if let existing = byKey[key] {
                     work[existing].indices.append(index)

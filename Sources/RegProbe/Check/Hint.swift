@@ -39,6 +39,7 @@ public enum Hint {
         case .flags: return "--username"
         case .environment: return "REGPROBE_USERNAME/REGPROBE_PASSWORD"
         case .authFile(let path, let key): return "\(path) (entry \"\(key)\")"
+        case .helper(let name, let path): return "credential helper docker-credential-\(name) (configured in \(path))"
         case .pullSecret(let namespace, let name, let key, let username): return "secret \(namespace)/\(name) (entry \"\(key)\", user \"\(username)\")"
         case .anonymous: return "no credentials"
         }

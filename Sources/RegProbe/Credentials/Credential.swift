@@ -5,14 +5,27 @@
 ///
 /// Deliberately not `Codable`: encoding it would write the secret out.
 public struct Credential: Sendable, Hashable {
+    /// What the secret is, which decides how it is used.
+    public enum Kind: Sendable, Hashable {
+        /// A password (or a token used as one): HTTP Basic, and Basic to the token server.
+        case password
+        /// An OAuth2 refresh token (docker config `identitytoken`, a helper's `<token>` user): exchanged at the
+        /// token server by `POST grant_type=refresh_token`.
+        case identityToken
+        /// A bearer token for the registry itself (docker config `registrytoken`): sent as is.
+        case registryToken
+    }
+
     /// The user name, exactly as given (`oauth2accesstoken`, `_json_key`, `AWS`, `robot$name`, `org+robot`, ...).
     public let username: String
     /// The secret. Read it only to put it on the wire.
     public let password: String
+    public let kind: Kind
 
-    public init(username: String, password: String) {
+    public init(username: String, password: String, kind: Kind = .password) {
         self.username = username
         self.password = password
+        self.kind = kind
     }
 }
 

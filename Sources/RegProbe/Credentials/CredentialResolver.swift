@@ -1,10 +1,14 @@
+import Synchronization
+
 /// Where a run's credentials come from. First match wins:
 ///  1. `--anonymous`: none at all;
 ///  2. `--username` with `--password-stdin` (or `REGPROBE_PASSWORD`): for every registry of the run;
 ///  3. `REGPROBE_USERNAME` and `REGPROBE_PASSWORD`;
 ///  4. `--authfile FILE`, alone;
-///  5. else the first of `$REGISTRY_AUTH_FILE`, `$DOCKER_CONFIG/config.json`, `~/.docker/config.json` that holds an
-///     entry for the registry.
+///  5. else the first of `$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`,
+///     `$DOCKER_CONFIG/config.json` (or `~/.docker/config.json`) that has something for the registry. Within one
+///     file, as docker/cli does: its `credHelpers` entry for the registry, else its `credsStore`, else `auths`.
+///     A helper runs only when it is selected, and its answer is kept for the run.
 /// Every file named is read before any request: a broken one stops the run (exit 4), it never silently
 /// turns into an anonymous check.
 public struct CredentialOptions: Sendable {
@@ -15,6 +19,7 @@ public struct CredentialOptions: Sendable {
     public var environmentPassword: String?
     public var authFile: String?
     public var registryAuthFile: String?
+    public var xdgRuntimeDirectory: String?
     public var dockerConfigDirectory: String?
     public var homeDirectory: String?
 
@@ -29,6 +34,7 @@ public struct CredentialResolver: Sendable {
     }
 
     private let mode: Mode
+    private let helperAnswers = HelperAnswers()
 
     /// The files that were read, in the order they are searched.
     public var files: [String] {
@@ -37,6 +43,11 @@ public struct CredentialResolver: Sendable {
     }
 
     public static let anonymous = CredentialResolver(mode: .anonymous)
+
+    /// One credential for every registry (what `--username` gives), from `source`.
+    public static func fixed(_ credential: Credential, source: CredentialSource = .flags) -> CredentialResolver {
+        CredentialResolver(mode: .fixed(credential, source))
+    }
 
     private init(mode: Mode) { self.mode = mode }
 
@@ -57,6 +68,7 @@ public struct CredentialResolver: Sendable {
         }
         var candidates: [String] = []
         if let file = options.registryAuthFile, !file.isEmpty { candidates.append(file) }
+        if let dir = options.xdgRuntimeDirectory, !dir.isEmpty { candidates.append(dir + "/containers/auth.json") }
         if let dir = options.dockerConfigDirectory, !dir.isEmpty {
             candidates.append(dir + "/config.json")
         } else if let home = options.homeDirectory, !home.isEmpty {
@@ -69,20 +81,49 @@ public struct CredentialResolver: Sendable {
         return CredentialResolver(mode: .files(configs))
     }
 
-    /// The credential for one image, and where it came from (never the secret itself).
-    public func resolve(registry: RegistryHost, repository: String) -> (credential: Credential?, source: CredentialSource) {
+    /// The credential for one image, and where it came from (never the secret itself); a failure when a
+    /// credential helper that was selected could not answer.
+    public func lookup(registry: RegistryHost, repository: String) -> Result<(credential: Credential?, source: CredentialSource), CredentialHelper.Failure> {
         switch mode {
         case .anonymous:
-            return (nil, .anonymous)
+            return .success((nil, .anonymous))
         case .fixed(let credential, let source):
-            return (credential, source)
+            return .success((credential, source))
         case .files(let configs):
             for config in configs {
+                if let name = config.credentialHelper(for: registry) {
+                    let server = registry.isDockerHub ? "https://index.docker.io/v1/" : registry.name
+                    let source = CredentialSource.helper(name: name, configPath: config.path)
+                    switch helperAnswers.answer(helper: name, server: server) {
+                    case .success(let credential?): return .success((credential, source))
+                    case .success(nil): break  // the helper has nothing for it: look further
+                    case .failure(let failure): return .failure(failure)
+                    }
+                    continue
+                }
                 if let match = config.credential(for: registry, repository: repository) {
-                    return (match.credential, .authFile(path: config.path, key: match.key))
+                    return .success((match.credential, .authFile(path: config.path, key: match.key)))
                 }
             }
-            return (nil, .anonymous)
+            return .success((nil, .anonymous))
         }
+    }
+
+    /// `lookup` without helper failures (a failing helper reads as no credential).
+    public func resolve(registry: RegistryHost, repository: String) -> (credential: Credential?, source: CredentialSource) {
+        (try? lookup(registry: registry, repository: repository).get()) ?? (nil, .anonymous)
+    }
+}
+
+/// Each (helper, server) is asked once per run.
+final class HelperAnswers: Sendable {
+    private let answers = Mutex<[String: Result<Credential?, CredentialHelper.Failure>]>([:])
+
+    func answer(helper: String, server: String) -> Result<Credential?, CredentialHelper.Failure> {
+        let key = helper + "|" + server
+        if let known = answers.withLock({ $0[key] }) { return known }
+        let result = CredentialHelper(name: helper).get(server: server)
+        answers.withLock { $0[key] = result }
+        return result
     }
 }

@@ -40,11 +40,30 @@ public struct DockerConfig: Sendable, Hashable {
         /// `registrytoken`: a bearer token to send to the registry as is.
         public let registryToken: String?
 
-        public init(key: String, credential: Credential?, identityToken: String? = nil, registryToken: String? = nil) {
+        /// The `username` field, kept for an `identitytoken` entry that has no password.
+        public let username: String?
+
+        public init(key: String, credential: Credential?, identityToken: String? = nil, registryToken: String? = nil,
+                    username: String? = nil) {
             self.key = key
             self.credential = credential
             self.identityToken = identityToken
             self.registryToken = registryToken
+            self.username = username ?? credential?.username
+        }
+
+        /// What a client uses, as docker/cli and go-containerregistry do: a `registrytoken` first (a bearer
+        /// token for the registry), then an `identitytoken` (exchanged with the username, or `<token>`), then
+        /// the username and password.
+        public var effectiveCredential: Credential? {
+            if let registryToken, !registryToken.isEmpty {
+                return Credential(username: username ?? "", password: registryToken, kind: .registryToken)
+            }
+            if let identityToken, !identityToken.isEmpty {
+                return Credential(username: username.flatMap { $0.isEmpty ? nil : $0 } ?? "<token>", password: identityToken,
+                                  kind: .identityToken)
+            }
+            return credential
         }
     }
 
@@ -80,7 +99,7 @@ public struct DockerConfig: Sendable, Hashable {
         let preferredKey = host == "docker.io" ? "https://index.docker.io/v1/" : registry.name
         var best: (specificity: Int, exact: Bool, key: String, credential: Credential)?
         for entry in entries {
-            guard let credential = entry.credential else { continue }
+            guard let credential = entry.effectiveCredential else { continue }
             let normalized = RegistryKey.normalize(entry.key)
             guard normalized.host == host else { continue }
             var specificity = 0
@@ -99,7 +118,6 @@ public struct DockerConfig: Sendable, Hashable {
     }
 
     /// The credential helper configured for a registry — its `credHelpers` entry, else `credsStore` — or nil.
-    /// (regprobe does not run helpers; this lets it say why no credential was found.)
     public func credentialHelper(for registry: RegistryHost) -> String? {
         let host = RegistryKey.host(of: registry)
         let match = credHelpers.keys.sorted().first { key in
@@ -227,7 +245,8 @@ public struct DockerConfig: Sendable, Hashable {
             key: key,
             credential: credential,
             identityToken: identityToken.flatMap { $0.isEmpty ? nil : $0 },
-            registryToken: registryToken.flatMap { $0.isEmpty ? nil : $0 }
+            registryToken: registryToken.flatMap { $0.isEmpty ? nil : $0 },
+            username: username
         )
     }
 

@@ -8,7 +8,7 @@ struct RegistryHTTP: Sendable {
 
     /// Sends one request, retrying transient failures as `RetryPolicy` says, within the deadline.
     func send(
-        _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders = HTTPHeaders(),
+        _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]? = nil,
         maxBodyBytes: Int = 64 * 1024, deadline: ContinuousClock.Instant
     ) async throws(TransportError) -> HTTPResponse {
         let policy = options.retry
@@ -17,7 +17,7 @@ struct RegistryHTTP: Sendable {
             attempt += 1
             let outcome: Result<HTTPResponse, TransportError>
             do {
-                outcome = .success(try await once(method, url, headers: headers, maxBodyBytes: maxBodyBytes, deadline: deadline))
+                outcome = .success(try await once(method, url, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline))
             } catch {
                 outcome = .failure(error)
             }
@@ -42,7 +42,7 @@ struct RegistryHTTP: Sendable {
     }
 
     private func once(
-        _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders,
+        _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders, body: [UInt8]?,
         maxBodyBytes: Int, deadline: ContinuousClock.Instant
     ) async throws(TransportError) -> HTTPResponse {
         let left = deadline - ContinuousClock.now
@@ -53,7 +53,7 @@ struct RegistryHTTP: Sendable {
                                  url: url)
         }
         let request = HTTPRequest(
-            method: method, url: url, headers: headers, maxBodyBytes: maxBodyBytes,
+            method: method, url: url, headers: headers, body: body, maxBodyBytes: maxBodyBytes,
             timeoutMilliseconds: leftMs, connectTimeoutMilliseconds: Int(options.connectTimeoutSeconds * 1000),
             tls: options.tls)
         counter.count(url)

@@ -128,6 +128,9 @@ actor RegistrySession {
         challenge: AuthChallenge, scope: Scope, refresh: Bool, deadline: ContinuousClock.Instant
     ) async -> Result<(header: String?, token: BearerToken?), Problem> {
         switch challenge.scheme {
+        case _ where credential?.kind == .registryToken:
+            // A `registrytoken` is the registry's own bearer token: no token server involved.
+            return .success(("Bearer " + credential!.password, nil))
         case "basic":
             guard let credential else { return .success((nil, nil)) }
             let raw = Array("\(credential.username):\(credential.password)".utf8)
@@ -191,6 +194,39 @@ actor RegistrySession {
         return result
     }
 
+    /// OAuth2 (https://distribution.github.io/distribution/spec/auth/oauth/): `POST realm` with
+    /// `grant_type=refresh_token`, `client_id=regprobe`, `service`, `scope` (space-joined) and the refresh token.
+    /// nil when the server answers 400/401/404/405, so the caller falls back to GET (GCR, Artifactory and ACR
+    /// variants answer those for POST).
+    private func oauthToken(realmURL: RequestURL, challenge: AuthChallenge, scopes: [Scope], refreshToken: String,
+                            deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem>? {
+        var form = ["grant_type=refresh_token", "client_id=regprobe", "refresh_token=" + Percent.encode(refreshToken)]
+        if let service = challenge.service { form.append("service=" + Percent.encode(service)) }
+        form.append("scope=" + Percent.encode(scopes.map(\.description).joined(separator: " ")))
+        var headers = HTTPHeaders()
+        headers.add("Content-Type", "application/x-www-form-urlencoded")
+        let response: HTTPResponse
+        do {
+            response = try await http.send(.post, realmURL.string, headers: headers, body: Array(form.joined(separator: "&").utf8),
+                                           maxBodyBytes: 64 * 1024, deadline: deadline)
+        } catch {
+            return .failure(Problem(doing: "requesting a token from \(realmURL.host)", transport: error))
+        }
+        switch response.status {
+        case 200:
+            guard let token = try? BearerToken.decode(response.body) else {
+                return .failure(Problem(.serverError, httpStatus: 200,
+                                        message: "the token server at \(realmURL.host) answered the OAuth2 request without an access_token"))
+            }
+            return .success(token)
+        case 400, 401, 404, 405:
+            return nil
+        default:
+            return .failure(Problem(.serverError, httpStatus: response.status,
+                                    message: "the token server at \(realmURL.host) answered the OAuth2 request with HTTP \(response.status)"))
+        }
+    }
+
     private func tokenKey(_ challenge: AuthChallenge, _ scope: Scope) -> TokenCache.Key {
         TokenCache.Key(realm: challenge.realm ?? "", service: challenge.service ?? "", scope: scope.description)
     }
@@ -210,6 +246,12 @@ actor RegistrySession {
             if !(http.options.plainHTTP || registryIsPlainLoopback) {
                 return .failure(Problem(.serverError,
                                         message: "\(registry) names a token server over plain HTTP (\(realm)); regprobe refuses to send credentials there. If that is intended, use --plain-http"))
+            }
+        }
+        if let credential, credential.kind == .identityToken {
+            switch await oauthToken(realmURL: realmURL, challenge: challenge, scopes: scopes, refreshToken: credential.password, deadline: deadline) {
+            case .some(let result): return result
+            case .none: break  // the server does not do OAuth2 here: the GET below, with the token as password
             }
         }
         var query: [String] = []

@@ -1,0 +1,131 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a Docker credential helper, `docker-credential-<name> get`, with the server on stdin, and reads
+/// `{"ServerURL", "Username", "Secret"}` from stdout. A username of `<token>` means the secret is an identity
+/// token. https://github.com/docker/docker-credential-helpers#development
+///
+/// Bounded: the helper gets `timeout` to answer (then it is killed) and at most 64 KiB of output is read.
+/// Its stderr is discarded (helpers print secrets there on some errors); only its exit status and the first line
+/// of stdout name a failure, and that line is dropped if it contains the secret.
+public struct CredentialHelper: Sendable {
+    public let name: String
+    public let timeoutMilliseconds: Int
+
+    public init(name: String, timeoutMilliseconds: Int = 5000) {
+        self.name = name
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
+
+    public var program: String { "docker-credential-\(name)" }
+
+    public struct Failure: Error, Sendable, Hashable {
+        public let message: String
+    }
+
+    private struct Answer: Decodable {
+        let Username: String?
+        let Secret: String?
+    }
+
+    /// The credential for `server`, nil when the helper has none ("credentials not found"), or a failure naming
+    /// the helper and what went wrong.
+    public func get(server: String) -> Result<Credential?, Failure> {
+        let output: (status: Int32, stdout: [UInt8])
+        switch run(input: Array((server + "\n").utf8)) {
+        case .success(let value): output = value
+        case .failure(let failure): return .failure(failure)
+        }
+        let text = String(decoding: output.stdout, as: UTF8.self)
+        guard output.status == 0 else {
+            // docker-credential-helpers print "credentials not found in native keychain" for a miss.
+            if text.lowercased().contains("credentials not found") { return .success(nil) }
+            let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
+            let said = firstLine.isEmpty ? "" : ": \(firstLine.prefix(200))"
+            return .failure(Failure(message: "credential helper \(program) failed for \(server) (exit \(output.status))\(said)"))
+        }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(output.stdout)) else {
+            return .failure(Failure(message: "credential helper \(program) gave an answer for \(server) that is not the expected JSON"))
+        }
+        guard let secret = answer.Secret, !secret.isEmpty else { return .success(nil) }
+        let username = answer.Username ?? ""
+        if username == "<token>" {
+            return .success(Credential(username: username, password: secret, kind: .identityToken))
+        }
+        return .success(Credential(username: username, password: secret))
+    }
+
+    /// Spawns the program (found on PATH), writes `input`, reads stdout until it closes, within the time limit.
+    private func run(input: [UInt8]) -> Result<(status: Int32, stdout: [UInt8]), Failure> {
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0 else { return .failure(Failure(message: "cannot run \(program): pipe failed")) }
+        guard pipe(&stdoutPipe) == 0 else {
+            close(stdinPipe[0]); close(stdinPipe[1])
+            return .failure(Failure(message: "cannot run \(program): pipe failed"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of ours leaks into the helper (sockets, other pipes): a helper's children then cannot keep
+        // our caller's pipes open after we stopped it.
+        for fd in Int32(3)..<Int32(1024) where fcntl(fd, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        // Its own process group, so a timeout stops the helper and whatever it started.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(program), strdup("get"), nil]
+        defer { for arg in argv { free(arg) } }
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        guard spawned == 0 else {
+            close(stdinPipe[1]); close(stdoutPipe[0])
+            let reason = spawned == ENOENT ? "not found on PATH" : String(cString: strerror(spawned))
+            return .failure(Failure(message: "credential helper \(program) cannot be run: \(reason); install it or remove it from the docker config"))
+        }
+
+        signal(SIGPIPE, SIG_IGN)
+        _ = input.withUnsafeBytes { write(stdinPipe[1], $0.baseAddress, $0.count) }
+        close(stdinPipe[1])
+
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
+        var timedOut = false
+        while output.count < 64 * 1024 {
+            let left = deadline - ContinuousClock.now
+            let leftMs = Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
+            if leftMs == 0 { timedOut = true; break }
+            var fds = pollfd(fd: stdoutPipe[0], events: Int16(POLLIN), revents: 0)
+            let ready = poll(&fds, 1, leftMs)
+            if ready == 0 { timedOut = true; break }
+            if ready < 0 { if errno == EINTR { continue }; break }
+            let n = read(stdoutPipe[0], &buffer, buffer.count)
+            if n <= 0 { break }
+            output.append(contentsOf: buffer[0..<n])
+        }
+        close(stdoutPipe[0])
+        if timedOut { kill(-pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if timedOut {
+            return .failure(Failure(message: "credential helper \(program) did not answer within \(timeoutMilliseconds / 1000) s and was stopped"))
+        }
+        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return .success((exitCode, output))
+    }
+}
