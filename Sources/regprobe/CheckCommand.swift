@@ -53,6 +53,8 @@ struct CheckCommand: AsyncParsableCommand {
             plainHTTP: connection.plainHTTP, jobs: connection.jobs,
             retry: RetryPolicy(maxRetries: connection.retries), log: log)
         options.platforms = connection.platforms.compactMap(Platform.init(parsing:))
+        options.certDirectory = connection.certDir
+        options.sslCertFile = terminal.variable("SSL_CERT_FILE").flatMap { $0.isEmpty ? nil : $0 }
         if output.verbose, !resolver.files.isEmpty {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
         }

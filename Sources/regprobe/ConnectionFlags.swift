@@ -8,6 +8,9 @@ struct ConnectionFlags: ParsableArguments {
     @Option(help: "CA certificate bundle (PEM) to trust besides the system's.")
     var caFile: String?
 
+    @Option(help: "certs.d-style directory (<host[:port]>/*.crt CAs, *.cert + *.key client certificate) used instead of /etc/containers/certs.d and /etc/docker/certs.d.")
+    var certDir: String?
+
     @Flag(help: "Do not verify TLS certificates (prints a warning).")
     var insecure = false
 

@@ -8,6 +8,8 @@
 #   registry-open   docker-registry, plain HTTP, no auth
 #   registry-basic  docker-registry, TLS, htpasswd (alice/alicepw, admin/adminpw)
 #   registry-token  docker-registry, TLS, token auth via tokenserver.py
+#   registry-mtls   docker-registry, TLS requiring a client certificate signed by the lab CA
+#                   (http.tls.clientcas), no auth, serving registry-open's storage (so no seeding)
 #   tokenserver     scripts/lab/tokenserver.py (HTTPS)
 #   fixture         scripts/lab/fixture.py (two plain-HTTP ports)
 # seeds the three registries with scripts/lab/seed.py and writes DIR/lab.env
@@ -165,7 +167,8 @@ wait_ready() {
     pid=$(awk -v n="$name" '$1 == n {print $2}' "$DIR/pids")
     for ((i = 0; i < READY_TRIES; i++)); do
         code=$(curl -s -o /dev/null -w '%{http_code}' --noproxy '*' \
-            --cacert "$DIR/ca.crt" --connect-timeout 1 --max-time 2 "$url" 2>/dev/null || true)
+            --cacert "$DIR/ca.crt" --cert "$DIR/client.cert" --key "$DIR/client.key" \
+            --connect-timeout 1 --max-time 2 "$url" 2>/dev/null || true)
         if [[ -n "$code" && "$code" != "000" ]]; then
             return 0
         fi
@@ -206,11 +209,18 @@ EOF
         -CAcreateserial -days 365 -sha256 -extfile "$d/server.ext" \
         -out "$d/server.crt" 2>/dev/null
     rm -f "$d/server.csr" "$d/server.ext" "$d/ca.srl"
+    # Client certificate for the mTLS registry, signed by the same CA.
+    openssl req -new -newkey rsa:2048 -nodes -sha256 \
+        -keyout "$d/client.key" -out "$d/client.csr" -subj "/CN=regprobe lab client" 2>/dev/null
+    printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' >"$d/client.ext"
+    openssl x509 -req -in "$d/client.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" \
+        -CAcreateserial -days 365 -sha256 -extfile "$d/client.ext" -out "$d/client.cert" 2>/dev/null
+    rm -f "$d/client.csr" "$d/client.ext" "$d/ca.srl"
     # Token-signing key + self-signed cert: the registry's rootcertbundle.
     openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 365 \
         -keyout "$d/token-signing.key" -out "$d/token-signing.crt" \
         -subj "/CN=regprobe lab token signer" 2>/dev/null
-    chmod 600 "$d/ca.key" "$d/server.key" "$d/token-signing.key"
+    chmod 600 "$d/ca.key" "$d/server.key" "$d/token-signing.key" "$d/client.key"
 }
 
 make_htpasswd() {
@@ -305,7 +315,7 @@ do_up() {
     mkdir -p "$DIR"
     # A previous run on this DIR: stop it first, then start from clean state.
     stop_all "$DIR"
-    rm -rf "$DIR/registry-open" "$DIR/registry-basic" "$DIR/registry-token"
+    rm -rf "$DIR/registry-open" "$DIR/registry-basic" "$DIR/registry-token" "$DIR/registry-mtls"
     rm -f "$DIR"/*.log "$DIR/lab.env" "$DIR/seed.json"
 
     # From here on, a failure (set -e) stops whatever was started.
@@ -315,9 +325,9 @@ do_up() {
     make_certs
     make_htpasswd
 
-    local ports p_open p_basic p_token p_tokensrv p_fix p_fixtoken
-    ports=$(pick_ports 6)
-    read -r p_open p_basic p_token p_tokensrv p_fix p_fixtoken <<<"$ports"
+    local ports p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls
+    ports=$(pick_ports 7)
+    read -r p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls <<<"$ports"
     local realm="https://localhost:$p_tokensrv/token"
 
     registry_config open "$p_open"
@@ -332,10 +342,16 @@ do_up() {
     issuer: $ISSUER
     rootcertbundle: $DIR/token-signing.crt"
 
+    registry_config mtls "$p_mtls" tls "    clientcas:
+      - $DIR/ca.crt"
+    # The mTLS registry serves what the open one stores (read-only use): no seeding through client certs.
+    sed -i "s#$DIR/registry-mtls/data#$DIR/registry-open/data#" "$DIR/registry-mtls.yml"
+
     : >"$DIR/pids"
     start registry-open "$REGISTRY_BIN" serve "$DIR/registry-open.yml"
     start registry-basic "$REGISTRY_BIN" serve "$DIR/registry-basic.yml"
     start registry-token "$REGISTRY_BIN" serve "$DIR/registry-token.yml"
+    start registry-mtls "$REGISTRY_BIN" serve "$DIR/registry-mtls.yml"
     start tokenserver "$PY" "$HERE/tokenserver.py" --port "$p_tokensrv" \
         --cert "$DIR/server.crt" --key "$DIR/server.key" \
         --signing-key "$DIR/token-signing.key" --issuer "$ISSUER" --service "$SERVICE" \
@@ -346,6 +362,7 @@ do_up() {
     wait_ready registry-open "http://127.0.0.1:$p_open/v2/"
     wait_ready registry-basic "https://localhost:$p_basic/v2/"
     wait_ready registry-token "https://localhost:$p_token/v2/"
+    wait_ready registry-mtls "https://localhost:$p_mtls/v2/"
     wait_ready tokenserver "https://localhost:$p_tokensrv/token?service=$SERVICE"
     wait_ready fixture "http://127.0.0.1:$p_fix/v2/"
     wait_ready fixture "http://127.0.0.1:$p_fixtoken/v2/"
@@ -360,6 +377,9 @@ LAB_OPEN=127.0.0.1:$p_open
 LAB_BASIC=localhost:$p_basic
 LAB_TOKEN=localhost:$p_token
 LAB_TOKEN_REALM=$realm
+LAB_MTLS=localhost:$p_mtls
+LAB_CLIENT_CERT=$DIR/client.cert
+LAB_CLIENT_KEY=$DIR/client.key
 LAB_FIXTURE=127.0.0.1:$p_fix
 LAB_FIXTURE_TOKEN=127.0.0.1:$p_fixtoken
 LAB_SEED=$DIR/seed.json

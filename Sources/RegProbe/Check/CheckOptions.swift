@@ -35,7 +35,10 @@ public struct CheckOptions: Sendable {
         self.log = log
     }
 
-    var tls: TLSOptions { TLSOptions(caFile: caFile, insecure: insecure) }
+    /// `--cert-dir DIR`: certs.d-style directory searched instead of /etc/containers/certs.d and /etc/docker/certs.d.
+    public var certDirectory: String?
+    /// `SSL_CERT_FILE`: a CA bundle that replaces the system's.
+    public var sslCertFile: String?
 }
 
 public enum RegProbeVersion {

@@ -32,7 +32,9 @@ public struct Checker: Sendable {
         let engine = transport == nil ? CurlEngine(userAgent: options.userAgent) : nil
         defer { engine?.shutdown() }
         let counter = RequestCounter()
-        let http = RegistryHTTP(transport: RedirectPolicy(base: transport ?? engine!), options: options, counter: counter)
+        let tls = TLSConfiguration(insecure: options.insecure, caFile: options.caFile, certDirectory: options.certDirectory,
+                                   sslCertFile: options.sslCertFile)
+        let http = RegistryHTTP(transport: RedirectPolicy(base: transport ?? engine!), options: options, counter: counter, tls: tls)
         let sessions = SessionPool(http: http)
 
         // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.

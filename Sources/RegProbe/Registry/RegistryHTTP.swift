@@ -5,6 +5,7 @@ struct RegistryHTTP: Sendable {
     let transport: any HTTPTransport
     let options: CheckOptions
     let counter: RequestCounter
+    let tls: TLSConfiguration
 
     /// Sends one request, retrying transient failures as `RetryPolicy` says, within the deadline.
     func send(
@@ -55,7 +56,7 @@ struct RegistryHTTP: Sendable {
         let request = HTTPRequest(
             method: method, url: url, headers: headers, body: body, maxBodyBytes: maxBodyBytes,
             timeoutMilliseconds: leftMs, connectTimeoutMilliseconds: Int(options.connectTimeoutSeconds * 1000),
-            tls: options.tls)
+            tls: tls.options(for: url))
         counter.count(url)
         do {
             let response = try await transport.send(request)

@@ -183,13 +183,27 @@ private final class Transfer: @unchecked Sendable {
         headerList = list
         set(ccurl_easy_setopt_slist(easy, CURLOPT_HTTPHEADER, list))
 
-        // TLS: verification on unless --insecure; an extra CA file is trusted beside the system store.
-        if request.tls.insecure {
+        // TLS: verification on unless --insecure. Extra CAs go in as one PEM blob (libcurl copies it), with the
+        // system's hashed CA directory beside it unless SSL_CERT_FILE replaced the system store.
+        let tls = request.tls
+        if tls.insecure {
             set(ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 0))
             set(ccurl_easy_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 0))
-        } else if let caFile = request.tls.caFile {
-            set(ccurl_easy_setopt_string(easy, CURLOPT_CAINFO, caFile))
-            set(ccurl_easy_setopt_string(easy, CURLOPT_CAPATH, "/etc/ssl/certs"))
+        } else if let bundle = tls.caBundle {
+            bundle.withUnsafeBytes { raw in
+                var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: raw.baseAddress), len: raw.count,
+                                     flags: UInt32(CURL_BLOB_COPY))
+                set(ccurl_easy_setopt_pointer(easy, CURLOPT_CAINFO_BLOB, &blob))
+            }
+            if let directory = tls.systemCADirectory {
+                set(ccurl_easy_setopt_string(easy, CURLOPT_CAPATH, directory))
+            } else {
+                set(ccurl_easy_setopt_pointer(easy, CURLOPT_CAPATH, nil))
+            }
+        }
+        if let certificate = tls.clientCertificate, let key = tls.clientKey {
+            set(ccurl_easy_setopt_string(easy, CURLOPT_SSLCERT, certificate))
+            set(ccurl_easy_setopt_string(easy, CURLOPT_SSLKEY, key))
         }
 
         set(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me))
@@ -253,7 +267,7 @@ private final class Transfer: @unchecked Sendable {
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && truncated) {
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            fail(TransportError(kind: Self.kind(of: code), code: Int(code.rawValue), message: message, url: request.url))
+            fail(TransportError(kind: Self.kind(of: code, message: message), code: Int(code.rawValue), message: message, url: request.url))
             return
         }
         var status = 0
@@ -285,7 +299,10 @@ private final class Transfer: @unchecked Sendable {
     }
 
     /// curl error codes (https://curl.se/libcurl/c/libcurl-errors.html) sorted into our two classes.
-    static func kind(of code: CURLcode) -> TransportError.Kind {
+    static func kind(of code: CURLcode, message: String) -> TransportError.Kind {
+        // A TLS alert from the server arrives as a send/receive error (55, 56): it is still a TLS failure.
+        let text = message.lowercased()
+        if text.contains("ssl routines") && text.contains("alert") { return .tls }
         switch code.rawValue {
         case 35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98:
             return .tls  // handshake, certificate, CA file, pinning, client certificate

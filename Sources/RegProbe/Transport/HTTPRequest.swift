@@ -35,15 +35,24 @@ public struct HTTPRequest: Sendable {
     }
 }
 
-/// How a TLS peer is verified.
+/// How a TLS peer is verified, and with which client certificate, for one request.
 public struct TLSOptions: Sendable, Hashable {
-    /// Extra CA bundle (PEM), trusted in addition to the system's.
-    public var caFile: String?
     /// Skip certificate and host name verification (`--insecure`).
     public var insecure: Bool
+    /// CA certificates (PEM) to trust; nil leaves libcurl's defaults (the system bundle).
+    public var caBundle: [UInt8]?
+    /// With `caBundle`: also trust the system's hashed CA directory (`/etc/ssl/certs`).
+    public var systemCADirectory: String?
+    /// A client certificate and its key (PEM files), for registries that require one.
+    public var clientCertificate: String?
+    public var clientKey: String?
 
-    public init(caFile: String? = nil, insecure: Bool = false) {
-        self.caFile = caFile
+    public init(insecure: Bool = false, caBundle: [UInt8]? = nil, systemCADirectory: String? = nil,
+                clientCertificate: String? = nil, clientKey: String? = nil) {
         self.insecure = insecure
+        self.caBundle = caBundle
+        self.systemCADirectory = systemCADirectory
+        self.clientCertificate = clientCertificate
+        self.clientKey = clientKey
     }
 }

@@ -23,7 +23,9 @@ public struct RetryPolicy: Sendable {
     public static let retriedStatuses: Set<Int> = [408, 429, 500, 502, 503, 504]
     static let retriedCurlCodes: Set<Int> = [16, 52, 55, 56, 92]
 
-    public func isTransient(_ error: TransportError) -> Bool { Self.retriedCurlCodes.contains(error.code) }
+    public func isTransient(_ error: TransportError) -> Bool {
+        error.kind == .network && Self.retriedCurlCodes.contains(error.code)
+    }
     public func isTransient(status: Int) -> Bool { Self.retriedStatuses.contains(status) }
 
     /// The wait before retry number `attempt` (1-based), jitter from `random` in 0..<1; nil for no retry.

@@ -7,9 +7,9 @@ public enum TLSDiagnosis {
         switch error.code {
         case 35 where text.contains("wrong version number") || text.contains("packet length too long"):
             return "server gave HTTP response to HTTPS client: this registry speaks plain HTTP; use --plain-http"
-        case _ where (error.code == 35 || error.code == 56)
+        case _ where [35, 55, 56].contains(error.code)
                      && (text.contains("certificate required") || text.contains("alert handshake failure")
-                         || text.contains("peer did not return a certificate")):
+                         || text.contains("alert bad certificate") || text.contains("peer did not return a certificate")):
             return "the registry requires a client certificate: put client.cert and client.key in \(certsDir) or pass --cert-dir DIR"
         case 60 where text.contains("expired"):
             return "the registry's certificate has expired (or this machine's clock is wrong)"
