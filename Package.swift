@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // Typed, non-variadic wrappers over libcurl (Swift cannot call curl_easy_setopt). No logic.
@@ -45,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegProbeTests",
-            dependencies: ["RegProbe"]
+            dependencies: ["RegProbe", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "RegProbeKubeTests",
