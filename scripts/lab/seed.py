@@ -22,6 +22,22 @@ registry, and seed.json is written:
                                             "platform": {...}}]},  # lists/indexes
    ...}
 
+Bulk mode, for scripts/bench (many small tags, pushed fast):
+
+  seed.py bulk --cafile DIR/ca.crt --registry URL [--registry URL...]
+               [--repos 20] [--tags 25] [--prefix team/bench/r] [--workers 8]
+               [--out FILE]
+
+pushes, into each registry, repositories PREFIX00..PREFIX<repos-1>, each with
+one config blob and one layer blob, and tags t000..t<tags-1> in each, every tag
+an OCI image manifest of its own (the same blobs, an annotation naming the tag,
+so every tag has its own digest). One bearer token per repository (admin,
+pull+push) where the registry asks for one; manifests are PUT from a thread
+pool of --workers (at most 32), each worker with its own keep-alive
+connection. Every tag is then checked with HEAD. FILE gets
+{"repo:tag": {"digest", "mediaType", "size"}, ...} (the same for every
+registry).
+
 Standard library only. Credentials and tokens are never printed.
 """
 
@@ -339,6 +355,156 @@ def seed(url: str, content: Content, ctx: ssl.SSLContext, user: str, password: s
         reg.verify(repo, tag, entry)
 
 
+# --- bulk mode (scripts/bench) ---------------------------------------------------
+
+BULK_MAX_WORKERS = 32
+BULK_MAX_REPOS = 1000
+BULK_MAX_TAGS = 10000
+
+
+def build_bulk_content(prefix: str, repos: int, tags: int) -> tuple[dict, list, dict]:
+    """(blobs: repo -> [(digest, bytes)], manifests: [(repo, tag, bytes)],
+    summary: "repo:tag" -> descriptor). Deterministic bytes."""
+    width = max(2, len(str(repos - 1)))
+    twidth = max(3, len(str(tags - 1)))
+    tar_bytes = make_tar({"bench.txt": b"regprobe bench layer\n"})
+    layer = gzip.compress(tar_bytes, compresslevel=9, mtime=0)
+    blobs: dict[str, list[tuple[str, bytes]]] = {}
+    manifests: list[tuple[str, str, bytes]] = []
+    summary: dict[str, dict] = {}
+    for r in range(repos):
+        repo = "%s%0*d" % (prefix, width, r)
+        config = {
+            "architecture": "amd64",
+            "os": "linux",
+            "created": CREATED,
+            "config": {"Labels": {"org.regprobe.bench.repository": repo}},
+            "rootfs": {"type": "layers", "diff_ids": [sha256(tar_bytes)]},
+            "history": [{"created": CREATED, "created_by": "regprobe lab seed.py bulk"}],
+        }
+        config_bytes = to_json(config)
+        blobs[repo] = [(sha256(config_bytes), config_bytes), (sha256(layer), layer)]
+        config_desc = {"mediaType": OCI_CONFIG, "size": len(config_bytes), "digest": sha256(config_bytes)}
+        layer_desc = {"mediaType": OCI_LAYER, "size": len(layer), "digest": sha256(layer)}
+        for t in range(tags):
+            tag = "t%0*d" % (twidth, t)
+            manifest = {
+                "schemaVersion": 2,
+                "mediaType": OCI_MANIFEST,
+                "config": config_desc,
+                "layers": [layer_desc],
+                "annotations": {"org.regprobe.bench.tag": "%s:%s" % (repo, tag)},
+            }
+            data = to_json(manifest)
+            manifests.append((repo, tag, data))
+            summary["%s:%s" % (repo, tag)] = {"digest": sha256(data), "mediaType": OCI_MANIFEST,
+                                              "size": len(data)}
+    return blobs, manifests, summary
+
+
+def run_pool(workers: int, jobs: list, fn) -> None:
+    """Run fn(job) for every job on `workers` threads; raise the first failure.
+    Each HTTP call has a TIMEOUT, so every job ends in bounded time."""
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(fn, job) for job in jobs]
+        for f in concurrent.futures.as_completed(futures):
+            exc = f.exception()
+            if exc is not None:
+                for other in futures:
+                    other.cancel()
+                raise exc
+
+
+def seed_bulk(url: str, blobs: dict, manifests: list, summary: dict, ctx: ssl.SSLContext,
+              user: str, password: str, workers: int, verify: bool) -> None:
+    """Push the bulk content into one registry (then HEAD every tag if `verify`)."""
+    first = Registry(url, ctx, user, password)
+    first.discover_auth()
+    tokens: dict[str, str] = {}  # repo -> token; filled before any push, then only read
+    local = threading.local()
+
+    def reg() -> Registry:
+        """This thread's client (own keep-alive connection), sharing auth state."""
+        r = getattr(local, "reg", None)
+        if r is None:
+            r = Registry(url, ctx, user, password)
+            r.scheme, r.challenge, r.tokens = first.scheme, first.challenge, tokens
+            local.reg = r
+        return r
+
+    def get_token(repo: str) -> None:
+        tokens[repo] = reg().fetch_token(repo)
+
+    def push_blobs(repo: str) -> None:
+        for digest, data in blobs[repo]:
+            reg().push_blob(repo, digest, data)
+
+    def push_manifest(item: tuple[str, str, bytes]) -> None:
+        repo, tag, data = item
+        reg().push_manifest(repo, tag, OCI_MANIFEST, data)
+
+    def verify_tag(item: tuple[str, str, bytes]) -> None:
+        repo, tag, _ = item
+        reg().verify(repo, tag, summary["%s:%s" % (repo, tag)])
+
+    if first.scheme == "bearer":
+        run_pool(workers, sorted(blobs), get_token)
+    run_pool(workers, sorted(blobs), push_blobs)
+    run_pool(workers, manifests, push_manifest)
+    if verify:
+        run_pool(workers, manifests, verify_tag)
+
+
+def bulk_main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="seed.py bulk",
+                                 description="push many small tags fast (for scripts/bench)")
+    ap.add_argument("--cafile", required=True, help="CA that signed the registries' TLS certs")
+    ap.add_argument("--registry", action="append", required=True, metavar="URL",
+                    help="registry base URL (repeatable)")
+    ap.add_argument("--repos", type=int, default=20)
+    ap.add_argument("--tags", type=int, default=25, help="tags per repository")
+    ap.add_argument("--prefix", default="team/bench/r",
+                    help="repository name prefix (default team/bench/r: the lab's alice and bob may pull it)")
+    ap.add_argument("--workers", type=int, default=8)
+    ap.add_argument("--no-verify", action="store_true", help="skip the HEAD of every tag")
+    ap.add_argument("--out", help="write {\"repo:tag\": descriptor} here")
+    ap.add_argument("--user", default="admin", help="pushing user (default admin)")
+    ap.add_argument("--password-env", default="SEED_PASSWORD",
+                    help="env var holding the password (default SEED_PASSWORD, else 'adminpw')")
+    args = ap.parse_args(argv)
+    if not 1 <= args.repos <= BULK_MAX_REPOS:
+        ap.error("--repos must be 1..%d" % BULK_MAX_REPOS)
+    if not 1 <= args.tags <= BULK_MAX_TAGS:
+        ap.error("--tags must be 1..%d" % BULK_MAX_TAGS)
+    if not 1 <= args.workers <= BULK_MAX_WORKERS:
+        ap.error("--workers must be 1..%d" % BULK_MAX_WORKERS)
+    password = os.environ.get(args.password_env, "adminpw")
+    ctx = ssl.create_default_context(cafile=args.cafile)
+
+    start = time.monotonic()
+    blobs, manifests, summary = build_bulk_content(args.prefix, args.repos, args.tags)
+    for url in args.registry:  # one after the other: each already uses the whole pool
+        try:
+            seed_bulk(url, blobs, manifests, summary, ctx, args.user, password,
+                                        args.workers, not args.no_verify)
+        except (SeedError, OSError, ssl.SSLError, KeyError, ValueError) as exc:
+            print("seed bulk: FAILED: %s: %s" % (url, exc), file=sys.stderr)
+            return 1
+    if args.out:
+        tmp = args.out + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(summary, f, indent=1, sort_keys=True)
+            f.write("\n")
+        os.replace(tmp, args.out)
+    print("seed bulk: %d tags in %d repositories (%d manifests, %d blobs) into each of %d registries, "
+          "%s, in %.2fs"
+          % (len(summary), len(blobs), len(manifests), sum(len(b) for b in blobs.values()),
+             len(args.registry), "every tag verified with HEAD" if not args.no_verify else "not verified",
+             time.monotonic() - start))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cafile", required=True, help="CA that signed the registries' TLS certs")
@@ -389,4 +555,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "bulk":
+        sys.exit(bulk_main(sys.argv[2:]))
     sys.exit(main())

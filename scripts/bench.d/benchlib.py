@@ -1,0 +1,465 @@
+#!/usr/bin/python3
+"""Helpers for scripts/bench (standard library only; loopback only).
+
+  benchlib.py lists SEED_JSON OUTDIR HOST...
+      image lists per registry host: OUTDIR/<name>-<n>.txt for the 100 images
+      (5 tags of each of 20 repositories), all 500, and the 25 tags of the first
+      repository (names: n100, n500, repo25). HOSTs are given as NAME=HOST:PORT.
+  benchlib.py curlcfg --list FILE --base URL [--cacert F] --out CFG
+      one curl config doing the protocol's minimum over one connection: GET
+      /v2/, then (if the registry answers 401 with a Bearer challenge) one token
+      request carrying every repository's scope (credentials from the env vars
+      BENCH_USER / BENCH_PASSWORD, never printed), then a HEAD per image with
+      the Accept list regprobe sends. The token the HEADs carry is fetched here,
+      once, with the same scopes: a single curl process cannot feed one
+      answer into a later request, so the timed process does the token request
+      (same work, same answer) and uses this equivalent token.
+  benchlib.py checkcurl OUT N
+      check a run of such a config (its write-out lines): every HEAD 200, the
+      HEADs on no new connection. Prints a one-line summary; exit 1 if not.
+  benchlib.py checkjson JSON N
+      every result of `regprobe -o json` is `exists`, N of them; exit 1 if not.
+  benchlib.py median FILE      median of the numbers in FILE (one per line)
+  benchlib.py report DIR MODE   render DIR's measurements (see scripts/bench)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import ssl
+import statistics
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+ACCEPT = ", ".join([
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+    "application/vnd.docker.distribution.manifest.v1+json",
+])
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+TIMEOUT = 10
+
+
+def die(msg: str) -> None:
+    print("benchlib: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+# --- lists --------------------------------------------------------------------
+
+def cmd_lists(seed_json: str, outdir: str, hosts: list[str]) -> None:
+    keys = sorted(json.load(open(seed_json, encoding="utf-8")))
+    by_repo: dict[str, list[str]] = {}
+    for k in keys:
+        repo, _, tag = k.rpartition(":")
+        by_repo.setdefault(repo, []).append(tag)
+    repos = sorted(by_repo)
+    if len(repos) < 20 or min(len(t) for t in by_repo.values()) < 25:
+        die("need at least 20 repositories of 25 tags in %s" % seed_json)
+    n100 = []
+    for repo in repos[:20]:
+        tags = by_repo[repo]
+        step = len(tags) // 5
+        n100 += ["%s:%s" % (repo, tags[i * step]) for i in range(5)]
+    sets = {
+        "n100": n100,
+        "n500": ["%s:%s" % (r, t) for r in repos[:20] for t in by_repo[r][:25]],
+        "repo25": ["%s:%s" % (repos[0], t) for t in by_repo[repos[0]][:25]],
+    }
+    for spec in hosts:
+        name, _, host = spec.partition("=")
+        for set_name, images in sets.items():
+            with open(os.path.join(outdir, "%s-%s.txt" % (name, set_name)), "w", encoding="utf-8") as f:
+                f.write("".join("%s/%s\n" % (host, i) for i in images))
+
+
+# --- curl floor -----------------------------------------------------------------
+
+def open_url(req: urllib.request.Request, ctx: ssl.SSLContext | None):
+    host = urllib.parse.urlsplit(req.full_url).hostname
+    if host not in LOOPBACK:
+        die("refusing non-loopback URL " + req.full_url)
+    handlers: list = [urllib.request.ProxyHandler({})]
+    if ctx is not None:
+        handlers.append(urllib.request.HTTPSHandler(context=ctx))
+    return urllib.request.build_opener(*handlers).open(req, timeout=TIMEOUT)
+
+
+def challenge(base: str, ctx) -> dict[str, str] | None:
+    try:
+        with open_url(urllib.request.Request(base + "/v2/"), ctx):
+            return None  # 200: no auth
+    except urllib.error.HTTPError as e:
+        if e.code != 401:
+            die("GET %s/v2/ answered %d" % (base, e.code))
+        value = e.headers.get("WWW-Authenticate", "")
+        scheme, _, rest = value.partition(" ")
+        if scheme.lower() != "bearer":
+            die("%s: not a Bearer challenge: %r" % (base, value))
+        return dict(re.findall(r'(\w+)="([^"]*)"', rest))
+
+
+def q(value: str) -> str:
+    """A curl config string value."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def cmd_curlcfg(args: list[str]) -> None:
+    opts = {"--cacert": None}
+    i = 0
+    while i < len(args):
+        if args[i] not in ("--list", "--base", "--cacert", "--out") or i + 1 >= len(args):
+            die("curlcfg: bad argument %r" % args[i])
+        opts[args[i]] = args[i + 1]
+        i += 2
+    base = opts["--base"].rstrip("/")
+    ctx = ssl.create_default_context(cafile=opts["--cacert"]) if base.startswith("https:") else None
+    images = [l.strip() for l in open(opts["--list"], encoding="utf-8") if l.strip()]
+    paths = []
+    for image in images:
+        _, _, rest = image.partition("/")  # drop host:port
+        repo, _, tag = rest.rpartition(":")
+        paths.append((repo, tag))
+    common = ['noproxy = "*"', "silent", "show-error", 'max-time = "60"']
+    if opts["--cacert"]:
+        common.append("cacert = " + q(opts["--cacert"]))
+    wout = 'write-out = "%{http_code} %{num_connects} %{http_version} %{url_effective}\\n"'
+    lines = ["# generated by scripts/bench.d/benchlib.py curlcfg"]
+    lines += ["url = " + q(base + "/v2/"), 'output = "/dev/null"'] + common + [wout]
+    headers = ["header = " + q("Accept: " + ACCEPT)]
+    ch = challenge(base, ctx)
+    if ch is not None:
+        scopes = sorted({"repository:%s:pull" % repo for repo, _ in paths})
+        query = urllib.parse.urlencode([("service", ch.get("service", ""))] + [("scope", s) for s in scopes])
+        token_url = ch["realm"] + "?" + query
+        user, password = os.environ.get("BENCH_USER"), os.environ.get("BENCH_PASSWORD")
+        req = urllib.request.Request(token_url)
+        if user is not None and password is not None:
+            req.add_header("Authorization",
+                           "Basic " + base64.b64encode(("%s:%s" % (user, password)).encode()).decode())
+        with open_url(req, ssl.create_default_context(cafile=opts["--cacert"])) as resp:
+            doc = json.load(resp)
+        token = doc.get("token") or doc.get("access_token")
+        if not token:
+            die("the token server gave no token")
+        lines += ["next", "url = " + q(token_url), 'output = "/dev/null"'] + common
+        if user is not None and password is not None:
+            lines.append("user = " + q("%s:%s" % (user, password)))
+        lines.append(wout)
+        headers.append("header = " + q("Authorization: Bearer " + token))
+    lines += ["next", "head"] + common + headers + [wout]
+    for repo, tag in paths:
+        lines += ["url = " + q("%s/v2/%s/manifests/%s" % (base, repo, tag)), 'output = "/dev/null"']
+    out = opts["--out"]
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def cmd_checkcurl(out: str, n: int) -> None:
+    rows = [l.split() for l in open(out, encoding="utf-8") if l.strip()]
+    heads = rows[-n:] if n <= len(rows) else []
+    pre = rows[: len(rows) - n]
+    ok_heads = sum(1 for r in heads if r[0] == "200")
+    new_conns = sum(int(r[1]) for r in heads)
+    total_conns = sum(int(r[1]) for r in rows)
+    summary = "curl floor check: %d requests (%s), %d/%d HEAD 200, %d new connection(s) for the HEADs, " \
+              "%d in all, HTTP/%s" % (len(rows), " + ".join(r[0] for r in pre) + " + %d HEAD" % len(heads),
+                                      ok_heads, n, new_conns, total_conns, heads[0][2] if heads else "?")
+    print(summary)
+    if len(heads) != n or ok_heads != n or new_conns != 0:
+        sys.exit(1)
+
+
+def cmd_checkjson(path: str, n: int) -> None:
+    try:
+        doc = json.load(open(path, encoding="utf-8"))
+        results = doc["results"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print("regprobe -o json: unreadable output (%s)" % e)
+        sys.exit(1)
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.get("status")] = counts.get(r.get("status"), 0) + 1
+    print("regprobe verdicts: %d results, %s" % (len(results), ", ".join(
+        "%d %s" % (v, k) for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))))
+    if len(results) != n or counts.get("exists", 0) != n:
+        sys.exit(1)
+
+
+def cmd_median(path: str) -> None:
+    nums = [float(l) for l in open(path, encoding="utf-8") if l.strip()]
+    if not nums:
+        die("no numbers in " + path)
+    print(statistics.median(nums))
+
+
+# --- report -----------------------------------------------------------------------
+#
+# DIR holds, per row R and tool T:
+#   hf-R-T.json       hyperfine --export-json (one result), with warmup count in hf-R-T.warmup
+#   rss-R-T.txt       peak RSS in KiB, one run per line
+#   req-R-T.txt       "REGISTRY_DELTA TOKEN_DELTA EXECUTIONS IMAGES"
+#   fail-R-T.txt      failures noticed (lines of text), if any
+#   check-R-T.txt     one line: the correctness check of that tool on that row (PASS/FAIL ...)
+
+ROWS = [
+    ("single-open", "1 image, cold process, open registry (plain HTTP)", 1, "open"),
+    ("single-open-plain", "  same, regprobe --plain-http (no TLS attempt first; skopeo as above)", 1, "open"),
+    ("single-token", "1 image, cold process, token auth + TLS", 1, "token"),
+    ("n100-open", "100 images (20 repos), open registry (plain HTTP)", 100, "open"),
+    ("n100-token", "100 images (20 repos), token auth + TLS", 100, "token"),
+    ("n500-open", "500 images (20 repos), open registry (plain HTTP)", 500, "open"),
+    ("n500-token", "500 images (20 repos), token auth + TLS", 500, "token"),
+    ("repo25-token", "25 tags of 1 repo, token auth + TLS", 25, "token"),
+]
+TOOLS = [
+    ("regprobe", "regprobe (1 process)"),
+    ("skopeo", "skopeo loop"),
+    ("skopeo8", "skopeo xargs -P 8"),
+    ("curl", "curl floor (1 process)"),
+]
+ALTERNATIVES = ("skopeo", "skopeo8")
+# A row whose alternatives were measured on another row (same work for them).
+ALT_ROW = {"single-open-plain": "single-open"}
+
+
+def read_hf(d: str, row: str, tool: str):
+    p = os.path.join(d, "hf-%s-%s.json" % (row, tool))
+    if not os.path.exists(p):
+        return None
+    res = json.load(open(p, encoding="utf-8"))["results"][0]
+    warm = 0
+    wp = os.path.join(d, "hf-%s-%s.warmup" % (row, tool))
+    if os.path.exists(wp):
+        warm = int(open(wp).read().strip() or 0)
+    return {"median": res["median"], "min": res["min"], "max": res["max"], "runs": len(res["times"]),
+            "warmup": warm}
+
+
+def read_nums(p: str):
+    if not os.path.exists(p):
+        return None
+    nums = [float(l) for l in open(p, encoding="utf-8") if l.strip()]
+    return nums or None
+
+
+def read_req(d: str, row: str, tool: str):
+    p = os.path.join(d, "req-%s-%s.txt" % (row, tool))
+    if not os.path.exists(p):
+        return None
+    reg, tok, execs, images = (int(x) for x in open(p).read().split())
+    return {"reg": reg, "tok": tok, "execs": execs, "images": images}
+
+
+def read_lines(p: str) -> list[str]:
+    if not os.path.exists(p):
+        return []
+    return [l.rstrip("\n") for l in open(p, encoding="utf-8") if l.strip()]
+
+
+def fmt_time(s: float) -> str:
+    if s < 1:
+        return "%.1f ms" % (s * 1000)
+    return "%.2f s" % s
+
+
+def cmd_report(d: str, mode: str) -> None:
+    out: list[str] = []
+    targets: list[tuple[bool, str]] = []
+    unmeasured: list[str] = []
+    mode_text = "quick (--quick: fewer runs, 100 images only)" if mode == "quick" else "full"
+
+    out.append("### Wall time (median of hyperfine runs; `n` = timed runs after the warm-up runs)")
+    out.append("")
+    out.append("| case | " + " | ".join(t[1] for t in TOOLS) + " | regprobe ÷ best skopeo | regprobe ÷ curl floor |")
+    out.append("|---|" + "---|" * (len(TOOLS) + 2))
+    times: dict[tuple[str, str], dict] = {}
+    for row, label, n, _ in ROWS:
+        cells = []
+        any_hf = False
+        for tool, _ in TOOLS:
+            hf = read_hf(d, row, tool)
+            fails = read_lines(os.path.join(d, "fail-%s-%s.txt" % (row, tool)))
+            if hf is None:
+                cells.append("—")
+                continue
+            any_hf = True
+            times[(row, tool)] = hf
+            cell = "%s (n=%d)" % (fmt_time(hf["median"]), hf["runs"])
+            if fails:
+                cell += " ⚠ %d failed" % len(fails)
+            cells.append(cell)
+        if not any_hf:
+            continue
+        reg = times.get((row, "regprobe"))
+        arow = ALT_ROW.get(row, row)
+        alts = [times[(arow, t)]["median"] for t in ALTERNATIVES if (arow, t) in times]
+        floor = times.get((arow, "curl"))
+        ratio_alt = "—"
+        if reg and alts:
+            r = reg["median"] / min(alts)
+            ratio_alt = "%.3f (%.1f× faster)" % (r, 1 / r) if r <= 1 else "%.2f (%.1f× slower)" % (r, r)
+        ratio_floor = "%.2f" % (reg["median"] / floor["median"]) if reg and floor else "—"
+        out.append("| %s | %s | %s | %s |" % (label, " | ".join(cells), ratio_alt, ratio_floor))
+
+    out.append("")
+    out.append("### Peak RSS (median of `/usr/bin/time -f %M` runs)")
+    out.append("")
+    out.append("| case | regprobe | skopeo | curl floor | regprobe ÷ skopeo |")
+    out.append("|---|---|---|---|---|")
+    rss: dict[tuple[str, str], float] = {}
+    for row, label, n, _ in ROWS:
+        vals = {}
+        for tool in ("regprobe", "skopeo", "curl"):
+            nums = read_nums(os.path.join(d, "rss-%s-%s.txt" % (row, tool)))
+            if nums:
+                vals[tool] = (statistics.median(nums), len(nums))
+                rss[(row, tool)] = statistics.median(nums)
+        if not vals:
+            continue
+
+        def c(tool):
+            if tool not in vals:
+                return "—"
+            return "%.1f MiB (n=%d)" % (vals[tool][0] / 1024, vals[tool][1])
+        sk = vals.get("skopeo") or (rss.get((ALT_ROW.get(row, ""), "skopeo")), 1)
+        ratio = "%.2f" % (vals["regprobe"][0] / sk[0]) if "regprobe" in vals and sk[0] else "—"
+        out.append("| %s | %s | %s | %s | %s |" % (label, c("regprobe"), c("skopeo"), c("curl"), ratio))
+
+    out.append("")
+    out.append("### Requests served per image (registry access log; + token server log), averaged over every "
+               "execution of the timed runs")
+    out.append("")
+    out.append("| case | " + " | ".join(t[1] for t in TOOLS) + " |")
+    out.append("|---|" + "---|" * len(TOOLS))
+    reqs: dict[tuple[str, str], dict] = {}
+    for row, label, n, kind in ROWS:
+        cells = []
+        any_req = False
+        for tool, _ in TOOLS:
+            r = read_req(d, row, tool)
+            if r is None or r["execs"] == 0:
+                cells.append("—")
+                continue
+            any_req = True
+            reqs[(row, tool)] = r
+            per_exec_reg = r["reg"] / r["execs"]
+            per_exec_tok = r["tok"] / r["execs"]
+            cell = "%.2f/img (%g + %g token per run)" % ((per_exec_reg + per_exec_tok) / n,
+                                                        round(per_exec_reg, 2), round(per_exec_tok, 2))
+            cells.append(cell)
+        if any_req:
+            out.append("| %s | %s |" % (label, " | ".join(cells)))
+
+    checks = sorted(f for f in os.listdir(d) if f.startswith("check-") and f.endswith(".txt"))
+    if checks:
+        out.append("")
+        out.append("### Correctness checks (run once, separately from the timed runs)")
+        out.append("")
+        for f in checks:
+            for line in read_lines(os.path.join(d, f)):
+                out.append("- `%s`: %s" % (f[6:-4], line))
+
+    # Targets.
+    def target(ok: bool, text: str) -> None:
+        targets.append((ok, text))
+
+    t = times.get(("n500-token", "regprobe"))
+    if t:
+        target(t["median"] < 1.0, "500 images over token auth in under 1 s: regprobe %s" % fmt_time(t["median"]))
+    elif mode != "quick":
+        unmeasured.append("500 images over token auth (regprobe)")
+    # Time targets on the largest image count measured (500; 100 with --quick), both registries.
+    largest = max((n for row, _, n, _ in ROWS if (row, "regprobe") in times), default=0)
+    for row, label, n, _ in ROWS:
+        if n < 100 or n != largest:
+            continue
+        reg, floor = times.get((row, "regprobe")), times.get((row, "curl"))
+        if reg and floor:
+            target(reg["median"] <= floor["median"],
+                   "%s: regprobe ≤ curl floor: %s vs %s" % (label, fmt_time(reg["median"]), fmt_time(floor["median"])))
+        x8 = times.get((row, "skopeo8"))
+        if reg and x8:
+            target(x8["median"] >= 20 * reg["median"],
+                   "%s: ≥ 20× faster than skopeo xargs -P 8: %.1f× (%s vs %s)"
+                   % (label, x8["median"] / reg["median"], fmt_time(reg["median"]), fmt_time(x8["median"])))
+    r = reqs.get(("repo25-token", "regprobe"))
+    if r:
+        per = (r["reg"] + r["tok"]) / r["execs"]
+        target(per <= 25 + 2, "25 tags of one repository (token auth): ≤ N + 2 = 27 requests per run: "
+                              "%g (registry %g + token server %g)"
+               % (round(per, 2), round(r["reg"] / r["execs"], 2), round(r["tok"] / r["execs"], 2)))
+    else:
+        unmeasured.append("requests for 25 tags of one repository (regprobe)")
+    for row in ("single-open", "single-token"):
+        label = dict((r_[0], r_[1]) for r_ in ROWS)[row]
+        reg, sk = times.get((row, "regprobe")), times.get((row, "skopeo"))
+        if reg and sk:
+            target(reg["median"] <= sk["median"] / 2,
+                   "%s: ≤ half of skopeo's wall time: %s vs %s (%.2f)"
+                   % (label, fmt_time(reg["median"]), fmt_time(sk["median"]), reg["median"] / sk["median"]))
+        else:
+            unmeasured.append("%s wall time" % label)
+        rr, rs = rss.get((row, "regprobe")), rss.get((row, "skopeo"))
+        if rr and rs:
+            target(rr <= rs, "%s: peak RSS ≤ skopeo's: %.1f MiB vs %.1f MiB"
+                   % (label, rr / 1024, rs / 1024))
+        else:
+            unmeasured.append("%s peak RSS" % label)
+
+    check_lines = [l for f in checks for l in read_lines(os.path.join(d, f))]
+    bad = [f[6:-4] for f in checks if any(l.startswith("FAIL") for l in read_lines(os.path.join(d, f)))]
+    if check_lines:
+        target(not bad, "every correctness check above passes (%d checks%s)"
+               % (len(checks), "; failed: " + ", ".join(bad) if bad else ""))
+
+    out.append("")
+    out.append("### Targets (issue 4)")
+    out.append("")
+    for ok, text in targets:
+        out.append("- **%s** %s" % ("PASS" if ok else "FAIL", text))
+    for u in unmeasured:
+        out.append("- **NOT MEASURED** %s" % u)
+    out.append("")
+    out.append("Mode: %s. %d of %d targets pass." % (mode_text, sum(ok for ok, _ in targets), len(targets)))
+
+    body = "\n".join(out) + "\n"
+    with open(os.path.join(d, "tables.md"), "w", encoding="utf-8") as f:
+        f.write(body)
+    with open(os.path.join(d, "unmeasured.txt"), "w", encoding="utf-8") as f:
+        f.write("".join(u + "\n" for u in unmeasured))
+    sys.stdout.write(body)
+
+
+def main() -> None:
+    a = sys.argv[1:]
+    if not a:
+        die("usage: see the docstring")
+    cmd, rest = a[0], a[1:]
+    if cmd == "lists" and len(rest) >= 3:
+        cmd_lists(rest[0], rest[1], rest[2:])
+    elif cmd == "curlcfg":
+        cmd_curlcfg(rest)
+    elif cmd == "checkcurl" and len(rest) == 2:
+        cmd_checkcurl(rest[0], int(rest[1]))
+    elif cmd == "checkjson" and len(rest) == 2:
+        cmd_checkjson(rest[0], int(rest[1]))
+    elif cmd == "median" and len(rest) == 1:
+        cmd_median(rest[0])
+    elif cmd == "report" and len(rest) == 2:
+        cmd_report(rest[0], rest[1])
+    else:
+        die("usage: see the docstring")
+
+
+if __name__ == "__main__":
+    main()
