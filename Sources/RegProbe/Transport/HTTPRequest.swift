@@ -39,9 +39,10 @@ public struct HTTPRequest: Sendable {
 public struct TLSOptions: Sendable, Hashable {
     /// Skip certificate and host name verification (`--insecure`).
     public var insecure: Bool
-    /// CA certificates (PEM) to trust; nil leaves libcurl's defaults (the system bundle).
+    /// CA certificates (PEM) to trust besides the system's (or instead of them, without `systemCADirectory`).
     public var caBundle: [UInt8]?
-    /// With `caBundle`: also trust the system's hashed CA directory (`/etc/ssl/certs`).
+    /// The system's hashed CA directory (`/etc/ssl/certs`), used instead of libcurl's bundle file. With neither
+    /// this nor `caBundle`, libcurl's defaults apply.
     public var systemCADirectory: String?
     /// A client certificate and its key (PEM files), for registries that require one.
     public var clientCertificate: String?

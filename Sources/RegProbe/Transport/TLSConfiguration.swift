@@ -28,7 +28,9 @@ public final class TLSConfiguration: Sendable {
         self.insecure = insecure
         self.caFile = caFile
         self.certDirectory = certDirectory
-        self.sslCertFile = sslCertFile
+        // SSL_CERT_FILE naming the system bundle itself (as many images set it) changes nothing: the system's CAs
+        // are then read from the hashed directory, on demand, instead of parsing the whole file.
+        self.sslCertFile = sslCertFile.flatMap { Self.isSystemBundle($0) ? nil : $0 }
         self.certsDirectoryRoots = certDirectory.map { [$0] } ?? certsDirectoryRoots
     }
 
@@ -62,13 +64,25 @@ public final class TLSConfiguration: Sendable {
             }
         }
         var options = TLSOptions(clientCertificate: clientCertificate, clientKey: clientKey)
+        // SSL_CERT_FILE replaces the system's CAs; otherwise they come from the hashed directory when there is one.
+        options.systemCADirectory = sslCertFile == nil && Self.systemDirectoryUsable ? Self.systemCADirectory : nil
         guard !extraCAs.isEmpty || sslCertFile != nil else { return options }
         var bundle: [UInt8] = []
         if let sslCertFile { bundle += Self.read(sslCertFile) + [0x0A] }
         for file in extraCAs { bundle += Self.read(file) + [0x0A] }
         options.caBundle = bundle
-        options.systemCADirectory = sslCertFile == nil ? Self.systemCADirectory : nil
         return options
+    }
+
+    /// Debian's `/etc/ssl/certs` holds the CAs as `<subject-hash>.0` links, which OpenSSL looks up on demand.
+    static let systemDirectoryUsable: Bool = isDirectory(systemCADirectory) && !list(systemCADirectory).filter { $0.hasSuffix(".0") }.isEmpty
+
+    static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+    static func isSystemBundle(_ path: String) -> Bool {
+        guard let mine = realpath(path, nil), let system = realpath(systemBundle, nil) else { return false }
+        defer { free(mine); free(system) }
+        return strcmp(mine, system) == 0
     }
 
     static func isDirectory(_ path: String) -> Bool {
