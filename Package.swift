@@ -41,6 +41,7 @@ let package = Package(
             name: "regprobe",
             dependencies: [
                 "RegProbe",
+                "RegProbeKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

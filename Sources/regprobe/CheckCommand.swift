@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegProbe
+import RegProbeKube
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +20,9 @@ struct CheckCommand: AsyncParsableCommand {
     var images: [String] = []
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
+
+    @Option(name: .customLong("secret"), help: ArgumentHelp("Kubernetes pull secret (YAML/JSON file, repeatable): credentials picked from it as kubelet would.", valueName: "file"))
+    var secretFiles: [String] = []
     @OptionGroup(title: "Connection") var connection: ConnectionFlags
     @OptionGroup(title: "Output") var output: OutputFlags
 
@@ -26,6 +30,10 @@ struct CheckCommand: AsyncParsableCommand {
         if images.isEmpty { throw ValidationError("give at least one image, e.g. regprobe nginx:1.27") }
         try credentials.validate()
         try connection.validate()
+        if output.format == .junit { throw ValidationError("-o junit is for regprobe scan; use text or json") }
+        if !secretFiles.isEmpty && (credentials.username != nil || credentials.authfile != nil || credentials.anonymous) {
+            throw ValidationError("--secret picks the credentials; it cannot be combined with --username, --authfile or --anonymous")
+        }
     }
 
     func run() async throws {
@@ -44,17 +52,24 @@ struct CheckCommand: AsyncParsableCommand {
                        message: "cannot use credentials file: \(error.description); fix or remove it, or pass --anonymous",
                        terminal: terminal)
         }
-        if connection.insecure {
-            terminal.error("warning: --insecure: TLS certificates are not verified; do not use this in production")
+        let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
+        if !secretFiles.isEmpty {
+            // Kubernetes pull secrets: kubelet's keyring and order (the YAML reader is loaded only on this path).
+            let documents = KubeDocumentLoader.load(paths: secretFiles)
+            let secrets = PullSecretParser.secrets(in: documents.documents, defaultNamespace: "default")
+            if let problem = documents.problems.first {
+                throw fail(code: "secret-file", message: "cannot read \(problem.description)", terminal: terminal)
+            }
+            if secrets.isEmpty {
+                throw fail(code: "secret-file", message: "no Secret in \(secretFiles.joined(separator: ", "))", terminal: terminal)
+            }
+            let verdicts = await SecretCredentialCheck.run(images: images, secrets: secrets,
+                                                           checker: Checker(options: options, credentials: .anonymous))
+            render(verdicts, terminal: terminal)
+            let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
+            if code != 0 { throw ArgumentParser.ExitCode(code) }
+            return
         }
-        let log: (@Sendable (String) -> Void)? = output.verbose ? { @Sendable line in Terminal().error(line) } : nil
-        var options = CheckOptions(
-            timeoutSeconds: connection.timeout, caFile: connection.caFile, insecure: connection.insecure,
-            plainHTTP: connection.plainHTTP, jobs: connection.jobs,
-            retry: RetryPolicy(maxRetries: connection.retries), log: log)
-        options.platforms = connection.platforms.compactMap(Platform.init(parsing:))
-        options.certDirectory = connection.certDir
-        options.sslCertFile = terminal.variable("SSL_CERT_FILE").flatMap { $0.isEmpty ? nil : $0 }
         if output.verbose, !resolver.files.isEmpty {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
         }
@@ -62,7 +77,7 @@ struct CheckCommand: AsyncParsableCommand {
         let checker = Checker(options: options, credentials: resolver)
         let run: Checker.Run
         switch output.format {
-        case .json:
+        case .json, .junit:
             run = await checker.run(images)
             terminal.out(JSONReport.render(run.verdicts))
         case .text:
@@ -90,6 +105,13 @@ struct CheckCommand: AsyncParsableCommand {
         }
         let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
         if code != 0 { throw ArgumentParser.ExitCode(code) }
+    }
+
+    private func render(_ verdicts: [Verdict], terminal: Terminal) {
+        switch output.format {
+        case .json, .junit: terminal.out(JSONReport.render(verdicts))
+        case .text: terminal.out(TextReport.render(verdicts, color: terminal.colorOnStdout), terminator: "")
+        }
     }
 
     /// A run that cannot start: one message on stderr (and the JSON error object with -o json), exit 4.

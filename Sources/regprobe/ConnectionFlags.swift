@@ -34,4 +34,19 @@ struct ConnectionFlags: ParsableArguments {
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
     }
+
+    /// The options for a run, from these flags and the environment.
+    func checkOptions(verbose: Bool, terminal: Terminal) -> CheckOptions {
+        if insecure {
+            terminal.error("warning: --insecure: TLS certificates are not verified; do not use this in production")
+        }
+        let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Terminal().error(line) } : nil
+        var options = CheckOptions(
+            timeoutSeconds: timeout, caFile: caFile, insecure: insecure, plainHTTP: plainHTTP, jobs: jobs,
+            retry: RetryPolicy(maxRetries: retries), log: log)
+        options.platforms = platforms.compactMap(Platform.init(parsing:))
+        options.certDirectory = certDir
+        options.sslCertFile = terminal.variable("SSL_CERT_FILE").flatMap { $0.isEmpty ? nil : $0 }
+        return options
+    }
 }

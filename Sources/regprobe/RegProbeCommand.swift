@@ -7,7 +7,7 @@ struct RegProbeCommand: AsyncParsableCommand {
         commandName: "regprobe",
         abstract: "Will this image pull? Checks images and credentials against registries, without a Docker daemon.",
         version: RegProbeVersion.current,
-        subcommands: [CheckCommand.self],
+        subcommands: [CheckCommand.self, SecretCommand.self, ScanCommand.self],
         defaultSubcommand: CheckCommand.self
     )
 }

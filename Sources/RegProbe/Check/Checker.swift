@@ -29,44 +29,65 @@ public struct Checker: Sendable {
     ///     stream; see `OrderedEmitter`.
     public func run(_ images: [String], transport: (any HTTPTransport)? = nil,
                     onVerdict: (@Sendable (Int, Verdict) -> Void)? = nil) async -> Run {
+        await withContext(transport: transport) { context in
+            // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.
+            let plan = CheckPlan(images: images, credentials: credentials)
+            for (key, repositories) in plan.repositoriesBySession {
+                await context.sessions.session(for: key.registry, credential: key.credential).plan(repositories)
+            }
+            var verdicts = [Verdict?](repeating: nil, count: images.count)
+            await Self.forEach(count: plan.work.count, jobs: options.jobs) { workIndex in
+                await self.perform(plan.work[workIndex], sessions: context.sessions, http: context.http)
+            } deliver: { workIndex, verdict in
+                for index in plan.work[workIndex].indices {
+                    var copy = verdict
+                    copy.image = images[index]
+                    verdicts[index] = copy
+                    onVerdict?(index, copy)
+                }
+            }
+            return Run(verdicts: verdicts.map { $0! }, requests: context.counter)
+        }
+    }
+
+    /// What every check of one run shares: the wire, the request counter, the sessions.
+    struct RunContext: Sendable {
+        let http: RegistryHTTP
+        let sessions: SessionPool
+        let counter: RequestCounter
+    }
+
+    /// Sets up a run (a fresh `CurlEngine` when `transport` is nil, shut down at the end) and runs `body` in it.
+    func withContext<T: Sendable>(transport: (any HTTPTransport)?, _ body: (RunContext) async -> T) async -> T {
         let engine = transport == nil ? CurlEngine(userAgent: options.userAgent) : nil
         defer { engine?.shutdown() }
         let counter = RequestCounter()
         let tls = TLSConfiguration(insecure: options.insecure, caFile: options.caFile, certDirectory: options.certDirectory,
                                    sslCertFile: options.sslCertFile)
         let http = RegistryHTTP(transport: RedirectPolicy(base: transport ?? engine!), options: options, counter: counter, tls: tls)
-        let sessions = SessionPool(http: http)
+        return await body(RunContext(http: http, sessions: SessionPool(http: http), counter: counter))
+    }
 
-        // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.
-        let plan = CheckPlan(images: images, credentials: credentials)
-        for (key, repositories) in plan.repositoriesBySession {
-            await sessions.session(for: key.registry, credential: key.credential).plan(repositories)
-        }
-
-        var verdicts = [Verdict?](repeating: nil, count: images.count)
-        func deliver(_ verdict: Verdict, to indices: [Int]) {
-            for index in indices {
-                var copy = verdict
-                copy.image = images[index]
-                verdicts[index] = copy
-                onVerdict?(index, copy)
-            }
-        }
-        await withTaskGroup(of: (Int, Verdict).self) { group in
+    /// Runs `work(0..<count)` with at most `jobs` at once (no task per item up front), handing each result to
+    /// `deliver` as it completes.
+    static func forEach<T: Sendable>(count: Int, jobs: Int, _ work: @escaping @Sendable (Int) async -> T,
+                                     deliver: (Int, T) -> Void) async {
+        await withTaskGroup(of: (Int, T).self) { group in
             var next = 0
-            func launch() {
-                let work = plan.work[next]
+            while next < count && next < max(1, jobs) {
+                let index = next
+                group.addTask { (index, await work(index)) }
                 next += 1
-                let workIndex = next - 1
-                group.addTask { (workIndex, await self.perform(work, sessions: sessions, http: http)) }
             }
-            while next < plan.work.count && next < max(1, options.jobs) { launch() }
-            for await (workIndex, verdict) in group {
-                deliver(verdict, to: plan.work[workIndex].indices)
-                if next < plan.work.count { launch() }
+            for await (index, result) in group {
+                deliver(index, result)
+                if next < count {
+                    let index = next
+                    group.addTask { (index, await work(index)) }
+                    next += 1
+                }
             }
         }
-        return Run(verdicts: verdicts.map { $0! }, requests: counter)
     }
 
     private func perform(_ work: CheckPlan.Work, sessions: SessionPool, http: RegistryHTTP) async -> Verdict {

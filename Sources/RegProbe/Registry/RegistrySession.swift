@@ -194,6 +194,12 @@ actor RegistrySession {
         return result
     }
 
+    /// A token asked with no scope, as `docker login` does: proof that the token server accepts the credentials,
+    /// nothing about any repository.
+    func loginToken(challenge: AuthChallenge, deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+        await fetchToken(challenge: challenge, scopes: [], deadline: deadline)
+    }
+
     /// OAuth2 (https://distribution.github.io/distribution/spec/auth/oauth/): `POST realm` with
     /// `grant_type=refresh_token`, `client_id=regprobe`, `service`, `scope` (space-joined) and the refresh token.
     /// nil when the server answers 400/401/404/405, so the caller falls back to GET (GCR, Artifactory and ACR
@@ -234,7 +240,7 @@ actor RegistrySession {
     /// `GET realm?service=&scope=` with Basic credentials when we have some. A 401/403 here means the token
     /// server rejected the credentials (or refuses anonymous access).
     private func fetchToken(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
-        let scope = scopes[0]
+        let what = scopes.first.map { "for \($0)" } ?? "for a login (no scope)"
         guard let realm = challenge.realm, let realmURL = RequestURL(realm) else {
             return .failure(Problem(.serverError, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
         }
@@ -286,7 +292,7 @@ actor RegistrySession {
         case 401, 403:
             let verb = credential == nil ? "refused" : "rejected"
             return .failure(Problem(.unauthorized, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.host) \(verb) \(who) for \(scope) (HTTP \(response.status)\(said))",
+                                    message: "the token server at \(realmURL.host) \(verb) \(who) \(what) (HTTP \(response.status)\(said))",
                                     registryErrors: errors))
         case 429:
             return .failure(Problem(.rateLimited, httpStatus: 429, message: "the token server at \(realmURL.host) answered 429 Too Many Requests",

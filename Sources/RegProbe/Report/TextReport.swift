@@ -47,11 +47,11 @@ public enum TextReport {
         return text
     }
 
-    enum Colour: String {
+    public enum Colour: String, Sendable {
         case red = "31", green = "32", yellow = "33", cyan = "36"
     }
 
-    static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {
+    public static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {
         enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
     }
 }

@@ -29,6 +29,9 @@ public enum KubeDocumentLoader {
 
     /// Reads a file, or every manifest file under a directory.
     public static func load(path: String) -> KubeDocumentSet {
+        if path == standardInputName {
+            return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path)
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil,

@@ -1,0 +1,44 @@
+import RegProbe
+
+/// One container's predicted pull, with the checks that decided it.
+public struct ContainerResult: Sendable {
+    public let plan: PullPlan
+    public let prediction: Prediction
+    /// The network checks made, one per credential tried, in kubelet's order (empty for a `noCheck` plan).
+    public let attempts: [Verdict]
+
+    public var container: ContainerSpec { plan.container }
+
+    /// The verdict the prediction rests on: the successful attempt, else the first (kubelet reports the first
+    /// error), or one made from the prediction when nothing was checked.
+    public var verdict: Verdict {
+        if let success = attempts.first(where: { $0.status == .exists }) { return success }
+        if var first = attempts.first {
+            first.message = prediction.message
+            return first
+        }
+        return Verdict(image: container.image, reference: plan.imageName?.reference, status: status,
+                       message: prediction.message, hint: hint)
+    }
+
+    /// The status word for exit codes: the check's, or what the prediction amounts to.
+    public var status: Status {
+        switch prediction {
+        case .pulls: return .exists
+        case .errImagePull(let status, _): return status
+        case .invalidImageName, .rejectedByAPIServer: return .invalidReference
+        case .keyringError: return .unauthorized
+        case .errImageNeverPull, .unverifiable: return .exists  // a risk or a blind spot, reported, not failed
+        }
+    }
+
+    var hint: String? {
+        switch prediction {
+        case .pulls, .errImagePull, .unverifiable: return attempts.first?.hint
+        case .invalidImageName: return "fix the image name in the manifest: lowercase repository, [registry/]repository[:tag][@digest]"
+        case .rejectedByAPIServer: return "fix the manifest: the API server refuses it as written"
+        case .keyringError: return "fix the pull secret (regprobe secret FILE shows what is wrong): kubelet cannot decode it, so every pull of this pod fails"
+        case .errImageNeverPull: return "make sure the image is on every node (pre-pulled), or use imagePullPolicy IfNotPresent"
+        }
+    }
+}

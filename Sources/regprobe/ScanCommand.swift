@@ -1,0 +1,54 @@
+import ArgumentParser
+import RegProbe
+import RegProbeKube
+
+/// `regprobe scan PATH...|-`: parse, call `ScanRunner`, render, exit.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Predict, before kubectl apply, whether every container in these manifests will pull its image.",
+        discussion: """
+            Reads every YAML/JSON document (files, directories recursively, - for stdin): Pods and every workload \
+            with a pod template. Each container's image is checked with the credentials kubelet would use: the \
+            pod's imagePullSecrets (or its ServiceAccount's) resolved against the Secrets in the same inputs or \
+            given with --secret, in the same namespace only. Exit codes as regprobe check.
+            """
+    )
+
+    @Argument(help: "Manifest files or directories, or - for standard input.")
+    var paths: [String] = []
+
+    @Option(help: "Namespace for objects that name none.")
+    var namespace: String = "default"
+
+    @Option(name: .customLong("secret"), help: ArgumentHelp("More Secrets (YAML/JSON file, repeatable), as if they were in the cluster.", valueName: "file"))
+    var secretFiles: [String] = []
+
+    @OptionGroup(title: "Connection") var connection: ConnectionFlags
+    @OptionGroup(title: "Output") var output: OutputFlags
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give manifest files or directories, or - for standard input") }
+        try connection.validate()
+    }
+
+    func run() async throws {
+        let terminal = Terminal()
+        let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
+        let documents = KubeDocumentLoader.load(paths: paths)
+        let extra = KubeDocumentLoader.load(paths: secretFiles)
+        if let problem = extra.problems.first {
+            terminal.error("regprobe: cannot read --secret \(problem.description)")
+            throw ArgumentParser.ExitCode(RegProbe.ExitCode.invalidInput)
+        }
+        let secrets = PullSecretParser.secrets(in: extra.documents, defaultNamespace: namespace)
+        let report = await ScanRunner.run(documents: documents, extraSecrets: secrets, defaultNamespace: namespace,
+                                          checker: Checker(options: options, credentials: .anonymous))
+        switch output.format {
+        case .text: terminal.out(ScanTextReport.render(report, color: terminal.colorOnStdout), terminator: "")
+        case .json: terminal.out(ScanJSONReport.render(report))
+        case .junit: terminal.out(JUnitReport.render(report), terminator: "")
+        }
+        if report.exitCode != 0 { throw ArgumentParser.ExitCode(report.exitCode) }
+    }
+}

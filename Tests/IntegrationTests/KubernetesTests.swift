@@ -1,0 +1,178 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// Issue 3 against the real lab registries, through the built binary: `regprobe scan`, `regprobe secret` and
+/// `regprobe check --secret`, with the manifests and secrets of testdata/k8s/lab (placeholders substituted).
+@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
+struct KubernetesTests {
+    static let labData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("testdata/k8s/lab")
+
+    /// The lab file with REGISTRY_* replaced, written to a fresh temporary directory.
+    func materialise(_ lab: Lab, _ names: [String]) throws -> (URL, [String]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-k8s-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var paths: [String] = []
+        for name in names {
+            var text = try String(contentsOf: Self.labData.appendingPathComponent(name), encoding: .utf8)
+            text = text.replacingOccurrences(of: "REGISTRY_OPEN", with: lab.open)
+                .replacingOccurrences(of: "REGISTRY_BASIC", with: lab.basic)
+                .replacingOccurrences(of: "REGISTRY_TOKEN", with: lab.token)
+            let file = dir.appendingPathComponent(name)
+            try Data(text.utf8).write(to: file)
+            paths.append(file.path)
+        }
+        return (dir, paths)
+    }
+
+    struct Expectation: Decodable {
+        let workload: String
+        let container: String
+        let candidates: [String]?
+        let prediction: String
+        let status: String?
+        let user: String??
+        let warnings: [String]?
+    }
+
+    @Test func scanPredictsEveryContainerAsExpected() throws {
+        let lab = try #require(Lab.shared)
+        let (dir, paths) = try materialise(lab, ["workloads.yaml", "secrets.yaml"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try RegProbeBinary.run(["scan", "-o", "json", "--ca-file", lab.ca] + paths)
+        struct File: Decodable { let containers: [Expectation] }
+        let expected = try JSONDecoder().decode(File.self, from: Data(contentsOf: Self.labData.appendingPathComponent("expectations.json"))).containers
+        let results = run.results
+        #expect(results.count == expected.count, "\(run.stderr)")
+        for expectation in expected {
+            let result = results.first { $0["workload"] as? String == expectation.workload && $0["container"] as? String == expectation.container }
+            guard let result else { Issue.record("no result for \(expectation.workload) \(expectation.container)"); continue }
+            #expect(result["prediction"] as? String == expectation.prediction, "\(expectation.workload)/\(expectation.container): \(result["predictionMessage"] ?? "")")
+            if let status = expectation.status {
+                #expect(result["status"] as? String == status, "\(expectation.workload)/\(expectation.container)")
+            }
+            if case .some(let user) = expectation.user, expectation.prediction == "pulls" {
+                let source = result["credentialSource"] as? String ?? ""
+                if let user { #expect(source.contains("user \(user))"), "\(source)") } else { #expect(source == "anonymous") }
+            }
+            if let candidates = expectation.candidates, expectation.prediction != "pulls" || candidates.count > 1 {
+                let tried = (result["attempts"] as? [[String: String]] ?? []).count
+                #expect(tried == max(1, candidates.count), "\(expectation.workload)/\(expectation.container): every candidate tried, in order")
+            }
+        }
+        #expect(run.exitCode == 4, "an InvalidImageName in the inputs")
+        #expect(!run.stdout.contains("alicepw") && !run.stdout.contains("bobpw"))
+    }
+
+    @Test func helmStreamFromStdinAndJUnit() throws {
+        let lab = try #require(Lab.shared)
+        let (dir, paths) = try materialise(lab, ["workloads.yaml", "secrets.yaml"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stream = try paths.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n---\n")
+        let run = try RegProbeBinary.run(["scan", "-o", "junit", "--ca-file", lab.ca, "-"], stdin: stream)
+        #expect(run.stdout.hasPrefix("<?xml"))
+        #if canImport(FoundationXML)
+        final class Counter: NSObject, XMLParserDelegate {
+            var testcases = 0, failures = 0
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+                if name == "testcase" { testcases += 1 }
+                if name == "failure" { failures += 1 }
+            }
+        }
+        let counter = Counter()
+        let parser = XMLParser(data: Data(run.stdout.utf8))
+        parser.delegate = counter
+        #expect(parser.parse(), "well-formed JUnit XML")
+        #expect(counter.testcases == 17)
+        #expect(counter.failures == 8, "ErrImagePull x6, KeyringError, InvalidImageName")
+        #endif
+        #expect(run.exitCode == 4)
+    }
+
+    @Test func scanOfAHealthyDeploymentExitsZero() throws {
+        let lab = try #require(Lab.shared)
+        let deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: prod}
+        spec:
+          template:
+            spec:
+              imagePullSecrets: [{name: regcred}]
+              initContainers: [{name: migrate, image: \(lab.token)/team/app:2}]
+              containers: [{name: app, image: \(lab.token)/private/app:1.0}, {name: side, image: \(lab.open)/public/multi:oci}]
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: regcred, namespace: prod}
+        type: kubernetes.io/dockerconfigjson
+        stringData:
+          .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(Data("alice:alicepw".utf8).base64EncodedString())"}}}'
+        """
+        let run = try RegProbeBinary.run(["scan", "--ca-file", lab.ca, "-"], stdin: deployment)
+        #expect(run.exitCode == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("Deployment/web  (namespace prod"))
+        #expect(run.stdout.contains("init:migrate"))
+        #expect(run.stdout.components(separatedBy: "pulls with secret prod/regcred").count - 1 == 2)
+    }
+
+    @Test func unparseableDocumentIsReportedWithFileAndNumber() throws {
+        let run = try RegProbeBinary.run(["scan", "-"], stdin: "kind: Pod\nmetadata: {name: a}\nspec: {containers: [}\n---\nkind: ConfigMap\n")
+        #expect(run.exitCode == 4)
+        #expect(run.stdout.contains("<stdin> document 1, line 3"), "\(run.stdout)")
+    }
+
+    @Test func secretValidationAndLogins() throws {
+        let lab = try #require(Lab.shared)
+        let (dir, paths) = try materialise(lab, ["secrets.yaml"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "--repository", "private/app", paths[0]])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let logins = object["logins"] as? [[String: Any]] ?? []
+        func login(_ secret: String) -> [String: Any]? { logins.first { $0["secret"] as? String == "lab/\(secret)" } }
+        #expect(login("token-alice")?["status"] as? String == "exists")
+        #expect(login("token-alice")?["strength"] as? String == "pull-granted")
+        #expect(login("token-bob")?["status"] as? String == "denied")
+        #expect(login("token-wrong-password")?["status"] as? String == "unauthorized")
+        #expect(login("basic-alice")?["strength"] as? String == "login-accepted")
+        let secrets = object["secrets"] as? [[String: Any]] ?? []
+        let opaque = secrets.first { $0["name"] as? String == "opaque-alice" }
+        #expect(opaque?["usedByKubelet"] as? Bool == false)
+        #expect(((opaque?["findings"] as? [[String: String]]) ?? []).contains { $0["code"] == "wrong-type" })
+        let broken = secrets.first { $0["name"] as? String == "broken-auth" }
+        #expect(((broken?["findings"] as? [[String: String]]) ?? []).contains { $0["effect"] == "breaks-every-pull-in-pod" })
+        #expect(run.exitCode == 4, "broken secrets in the input")
+        for secret in ["alicepw", "bobpw", "not-alicepw"] { #expect(!run.stdout.contains(secret) && !run.stderr.contains(secret)) }
+    }
+
+    @Test func secretWithImageSaysWhichEntryPulls() throws {
+        let lab = try #require(Lab.shared)
+        let (dir, paths) = try materialise(lab, ["secrets.yaml"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Only the bob-then-alice secret: the first matching entry (bob) is denied, the second (alice) pulls.
+        let text = try String(contentsOfFile: paths[0], encoding: .utf8)
+        let only = text.components(separatedBy: "\n---\n").first { $0.contains("name: token-bob-then-alice") } ?? ""
+        let run = try RegProbeBinary.run(["secret", "--ca-file", lab.ca, "-", "\(lab.token)/private/app:1.0"], stdin: only)
+        #expect(run.exitCode == 0, "\(run.stdout)")
+        #expect(run.stdout.contains("pulls with secret lab/token-bob-then-alice"))
+        #expect(run.stdout.contains("user alice"))
+        #expect(run.stdout.contains("kubelet would try: (1)") && run.stdout.contains("(2)"))
+    }
+
+    @Test func checkWithSecretFlag() throws {
+        let lab = try #require(Lab.shared)
+        let (dir, paths) = try materialise(lab, ["secret-token-alice.yaml"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "--secret", paths[0], "\(lab.token)/private/app:1.0"])
+        #expect(run.status() == "exists")
+        #expect((run.field("credentialSource") as? String)?.hasPrefix("secret lab/token-alice") == true)
+        run = try RegProbeBinary.run(["check", "--ca-file", lab.ca, "--secret", paths[0], "\(lab.open)/public/hello:1.0"])
+        #expect(run.exitCode == 0, "an image no entry matches is checked anonymously")
+        run = try RegProbeBinary.run(["--secret", dir.appendingPathComponent("absent.yaml").path, "\(lab.token)/private/app:1.0", "-o", "json"])
+        #expect(run.exitCode == 4)
+        #expect(run.errorObject?["code"] as? String == "secret-file")
+    }
+}
