@@ -48,3 +48,32 @@ struct ConcurrencyTests {
         #expect(!run.stderr.contains("["), "no progress line when stderr is not a terminal")
     }
 }
+
+/// Issue 4's request budget, read from the real registry's own access log and the token server's log: for N tags
+/// of one repository under token auth, 1 ping + 1 token request + N HEADs. team/counted/r00 (10 tags, seeded by
+/// lab.sh) is read by this test only, so its log lines can be counted exactly.
+@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
+struct RequestBudgetTests {
+    static func lines(_ path: String, containing needle: String) -> Int {
+        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
+            .filter { $0.contains(needle) }.count
+    }
+
+    @Test func nTagsOfOneRepositoryCostNPlusTwoRequests() throws {
+        let lab = try #require(Lab.shared)
+        let registryLog = lab["LAB_REGISTRY_LOG_TOKEN"], tokenLog = lab["LAB_TOKEN_LOG"]
+        // Access-log lines (combined format) by regprobe for this repository; token lines by alice for its scope.
+        let manifestNeedle = "/v2/team/counted/r00/manifests/"
+        let before = (Self.lines(registryLog, containing: "\"HEAD \(manifestNeedle)"), Self.lines(tokenLog, containing: "team%2Fcounted%2Fr00%3Apull 200 user=alice"))
+        let images = (0..<10).map { "\(lab.token)/team/counted/r00:t\(String(format: "%03d", $0))" }
+        let run = try RegProbeBinary.run(["-v", "-u", "alice", "--password-stdin", "--ca-file", lab.ca] + images, stdin: "alicepw")
+        #expect(run.exitCode == 0, "\(run.stdout)")
+        // The logs are written before the answers are sent; nothing to wait for.
+        let heads = Self.lines(registryLog, containing: "\"HEAD \(manifestNeedle)") - before.0
+        let tokens = Self.lines(tokenLog, containing: "team%2Fcounted%2Fr00%3Apull 200 user=alice") - before.1
+        #expect(heads == 10, "one HEAD per tag in the registry's access log")
+        #expect(tokens == 1, "one token request in the token server's log")
+        let summary = run.stderr.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(summary.hasPrefix("requests: 12 (\(lab.token) 11, "), "1 ping + 10 HEADs to the registry, 1 token: \(summary)")
+    }
+}

@@ -369,6 +369,9 @@ do_up() {
 
     "$PY" "$HERE/seed.py" --cafile "$DIR/ca.crt" --out "$DIR/seed.json" \
         "http://127.0.0.1:$p_open" "https://localhost:$p_basic" "https://localhost:$p_token"
+    # A repository only the request-count test reads, so the registry's access log can be counted exactly.
+    "$PY" "$HERE/seed.py" bulk --cafile "$DIR/ca.crt" --registry "https://localhost:$p_token" \
+        --repos 1 --tags 10 --prefix team/counted/r --no-verify >/dev/null
 
     cat >"$DIR/lab.env.tmp" <<EOF
 LAB_DIR=$DIR
