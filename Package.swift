@@ -6,6 +6,7 @@ let package = Package(
     name: "regprobe",
     products: [
         .executable(name: "regprobe", targets: ["regprobe"]),
+        .executable(name: "regprobe-kube", targets: ["regprobe-kube"]),
         .library(name: "RegProbe", targets: ["RegProbe"]),
     ],
     dependencies: [
@@ -36,18 +37,29 @@ let package = Package(
             name: "RegProbeKube",
             dependencies: ["RegProbe", .product(name: "Yams", package: "Yams")]
         ),
-        // The thin CLI: parse flags, call RegProbe, render, exit.
+        // The CLI's shared parts: flags, the terminal, the check command.
+        .target(
+            name: "RegProbeCLI",
+            dependencies: ["RegProbe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The thin CLI: `regprobe` checks; it hands scan, secret and check --secret to `regprobe-kube`, so the plain
+        // check never loads YAML or Foundation.
         .executableTarget(
             name: "regprobe",
-            dependencies: [
-                "RegProbe",
-                "RegProbeKube",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["RegProbe", "RegProbeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "regprobe-kube",
+            dependencies: ["RegProbe", "RegProbeCLI", "RegProbeKube",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(
             name: "RegProbeTests",
             dependencies: ["RegProbe", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "RegProbeCLITests",
+            dependencies: ["RegProbeCLI"]
         ),
         .testTarget(
             name: "RegProbeKubeTests",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegProbe
+import RegProbeCLI
 import RegProbeKube
 
 /// `regprobe scan PATH...|-`: parse, call `ScanRunner`, render, exit.

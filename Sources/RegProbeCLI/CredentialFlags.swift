@@ -1,20 +1,22 @@
 import ArgumentParser
 import RegProbe
 
-struct CredentialFlags: ParsableArguments {
+public struct CredentialFlags: ParsableArguments {
+    public init() {}
+
     @Option(name: [.short, .long], help: "Username for every registry of this run (the password comes from --password-stdin or REGPROBE_PASSWORD).")
-    var username: String?
+    public var username: String?
 
     @Flag(help: "Read the password (or token) for --username from standard input.")
     var passwordStdin = false
 
     @Option(help: "Docker config.json or containers auth.json to take credentials from (instead of the default files).")
-    var authfile: String?
+    public var authfile: String?
 
     @Flag(help: "Use no credentials at all.")
-    var anonymous = false
+    public var anonymous = false
 
-    func validate() throws {
+    public func validate() throws {
         if passwordStdin && username == nil {
             throw ValidationError("--password-stdin needs --username")
         }
@@ -26,7 +28,7 @@ struct CredentialFlags: ParsableArguments {
         }
     }
 
-    func options(environment: Terminal) throws -> CredentialOptions {
+    public func options(environment: Terminal) throws -> CredentialOptions {
         var options = CredentialOptions()
         options.anonymous = anonymous
         options.username = username
@@ -47,6 +49,8 @@ struct CredentialFlags: ParsableArguments {
     }
 }
 
-struct InputError: Error {
-    let message: String
+public struct InputError: Error {
+    public let message: String
+
+    public init(message: String) { self.message = message }
 }

@@ -2,17 +2,17 @@ import RegProbe
 import Synchronization
 
 /// `[done/total] N failed` on stderr while a long run is under way; cleared at the end. Only on a terminal.
-final class Progress: Sendable {
+public final class Progress: Sendable {
     private let total: Int
     private let enabled: Bool
     private let counts = Mutex((done: 0, failed: 0))
 
-    init(total: Int, enabled: Bool) {
+    public init(total: Int, enabled: Bool) {
         self.total = total
         self.enabled = enabled
     }
 
-    func record(_ verdict: Verdict) {
+    public func record(_ verdict: Verdict) {
         guard enabled else { return }
         let (done, failed) = counts.withLock { counts -> (Int, Int) in
             counts.done += 1
@@ -22,7 +22,7 @@ final class Progress: Sendable {
         if done < total { Terminal().raw("\r[\(done)/\(total)] \(failed) failed") }
     }
 
-    func clear() {
+    public func clear() {
         guard enabled else { return }
         Terminal().raw("\r\u{1B}[K")
     }

@@ -3,34 +3,36 @@ import Glibc
 #endif
 
 /// The process's surroundings: stdout, stderr, stdin, environment, files. Kept here so the commands stay plain.
-struct Terminal: Sendable {
-    var colorOnStdout: Bool {
+public struct Terminal: Sendable {
+    public init() {}
+
+    public var colorOnStdout: Bool {
         isatty(1) == 1 && variable("NO_COLOR") == nil && variable("TERM") != "dumb"
     }
 
     /// A progress line goes to stderr only when stderr is a terminal.
-    var progressOnStderr: Bool {
+    public var progressOnStderr: Bool {
         isatty(2) == 1 && variable("TERM") != "dumb"
     }
 
-    func variable(_ name: String) -> String? {
+    public func variable(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 
-    func fileExists(_ path: String) -> Bool {
+    public func fileExists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
 
-    func out(_ text: String, terminator: String = "\n") {
+    public func out(_ text: String, terminator: String = "\n") {
         print(text, terminator: terminator)
     }
 
-    func error(_ text: String) {
+    public func error(_ text: String) {
         raw(text + "\n")
     }
 
     /// Writes to stderr as is (no newline).
-    func raw(_ text: String) {
+    public func raw(_ text: String) {
         let bytes = Array(text.utf8)
         bytes.withUnsafeBytes { raw in
             var offset = 0
@@ -43,7 +45,7 @@ struct Terminal: Sendable {
     }
 
     /// All of stdin, less one trailing newline (as `docker login --password-stdin`).
-    func readPasswordFromStdin() throws -> String {
+    public func readPasswordFromStdin() throws -> String {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < 1 << 20 {

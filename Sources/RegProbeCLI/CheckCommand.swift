@@ -1,13 +1,33 @@
 import ArgumentParser
 import RegProbe
-import RegProbeKube
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `regprobe [check] IMAGE...`: parse flags, call `Checker`, render, exit.
-struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// `--secret` needs the Kubernetes reader (Yams, Foundation), which the `regprobe` binary leaves out: that binary
+/// hands such a run to `regprobe-kube` (see `KubeHandoff`), which installs `secretHandler`.
+public struct CheckCommand: AsyncParsableCommand {
+    public init() {}
+
+    /// A pull-secret file that cannot be used: its error code and message.
+    public struct SecretFileError: Error, Sendable {
+        public let code: String
+        public let message: String
+
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
+
+    /// Checks images with credentials from pull-secret files, as kubelet picks them; set by `regprobe-kube`.
+    public typealias SecretHandler = @Sendable (_ files: [String], _ images: [String], _ checker: Checker) async
+        -> Result<[Verdict], SecretFileError>
+    nonisolated(unsafe) public static var secretHandler: SecretHandler?
+
+    public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check that images exist and that the credentials may pull them.",
         discussion: """
@@ -26,7 +46,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup(title: "Connection") var connection: ConnectionFlags
     @OptionGroup(title: "Output") var output: OutputFlags
 
-    func validate() throws {
+    public func validate() throws {
         if images.isEmpty { throw ValidationError("give at least one image, e.g. regprobe nginx:1.27") }
         try credentials.validate()
         try connection.validate()
@@ -36,8 +56,23 @@ struct CheckCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         let terminal = Terminal()
+        let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
+        if !secretFiles.isEmpty {
+            guard let handler = Self.secretHandler else {
+                throw fail(code: "secret-file", message: "--secret needs regprobe-kube next to regprobe", terminal: terminal)
+            }
+            switch await handler(secretFiles, images, Checker(options: options, credentials: .anonymous)) {
+            case .failure(let error):
+                throw fail(code: error.code, message: error.message, terminal: terminal)
+            case .success(let verdicts):
+                render(verdicts, terminal: terminal)
+                let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
+                if code != 0 { throw ArgumentParser.ExitCode(code) }
+                return
+            }
+        }
         let credentialOptions: CredentialOptions
         do {
             credentialOptions = try credentials.options(environment: terminal)
@@ -51,24 +86,6 @@ struct CheckCommand: AsyncParsableCommand {
             throw fail(code: "credentials-file",
                        message: "cannot use credentials file: \(error.description); fix or remove it, or pass --anonymous",
                        terminal: terminal)
-        }
-        let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
-        if !secretFiles.isEmpty {
-            // Kubernetes pull secrets: kubelet's keyring and order (the YAML reader is loaded only on this path).
-            let documents = KubeDocumentLoader.load(paths: secretFiles)
-            let secrets = PullSecretParser.secrets(in: documents.documents, defaultNamespace: "default")
-            if let problem = documents.problems.first {
-                throw fail(code: "secret-file", message: "cannot read \(problem.description)", terminal: terminal)
-            }
-            if secrets.isEmpty {
-                throw fail(code: "secret-file", message: "no Secret in \(secretFiles.joined(separator: ", "))", terminal: terminal)
-            }
-            let verdicts = await SecretCredentialCheck.run(images: images, secrets: secrets,
-                                                           checker: Checker(options: options, credentials: .anonymous))
-            render(verdicts, terminal: terminal)
-            let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
-            if code != 0 { throw ArgumentParser.ExitCode(code) }
-            return
         }
         if output.verbose, !resolver.files.isEmpty {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))

@@ -1,13 +1,15 @@
 import ArgumentParser
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text, json, junit
 }
 
-struct OutputFlags: ParsableArguments {
+public struct OutputFlags: ParsableArguments {
+    public init() {}
+
     @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: text or json (and junit for scan).")
-    var format: OutputFormat = .text
+    public var format: OutputFormat = .text
 
     @Flag(name: [.short, .long], help: "Show each request (method, URL, status, time) on stderr; credentials are never shown.")
-    var verbose = false
+    public var verbose = false
 }

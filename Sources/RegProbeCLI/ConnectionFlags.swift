@@ -1,7 +1,9 @@
 import ArgumentParser
 import RegProbe
 
-struct ConnectionFlags: ParsableArguments {
+public struct ConnectionFlags: ParsableArguments {
+    public init() {}
+
     @Option(help: "Time limit for each image's check, in seconds.")
     var timeout: Double = 30
 
@@ -26,7 +28,7 @@ struct ConnectionFlags: ParsableArguments {
     @Option(help: "How many checks run at once.")
     var jobs: Int = 16
 
-    func validate() throws {
+    public func validate() throws {
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
         for platform in platforms where Platform(parsing: platform) == nil {
             throw ValidationError("--platform \(platform): expected os/arch[/variant], e.g. linux/arm64 or linux/arm/v7")
@@ -36,7 +38,7 @@ struct ConnectionFlags: ParsableArguments {
     }
 
     /// The options for a run, from these flags and the environment.
-    func checkOptions(verbose: Bool, terminal: Terminal) -> CheckOptions {
+    public func checkOptions(verbose: Bool, terminal: Terminal) -> CheckOptions {
         if insecure {
             terminal.error("warning: --insecure: TLS certificates are not verified; do not use this in production")
         }

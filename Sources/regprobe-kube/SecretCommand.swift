@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegProbe
+import RegProbeCLI
 import RegProbeKube
 
 /// `regprobe secret FILE|- [IMAGE...]`: parse, call `SecretRunner`, render, exit.

@@ -1,0 +1,42 @@
+import ArgumentParser
+import RegProbe
+import RegProbeCLI
+import RegProbeKube
+
+/// `regprobe-kube`: the Kubernetes commands, which `regprobe` hands over to (see `KubeHandoff`). Named `regprobe`
+/// in help and usage, since that is what the user typed.
+@main
+struct RegProbeKubeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regprobe",
+        abstract: "Will this image pull? Kubernetes pull secrets and manifests, checked before kubectl apply.",
+        version: RegProbeVersion.current,
+        subcommands: [CheckCommand.self, SecretCommand.self, ScanCommand.self],
+        defaultSubcommand: CheckCommand.self
+    )
+
+    static func main() async {
+        CheckCommand.secretHandler = { files, images, checker in
+            // Kubernetes pull secrets: kubelet's keyring and order.
+            let documents = KubeDocumentLoader.load(paths: files)
+            if let problem = documents.problems.first {
+                return .failure(.init(code: "secret-file", message: "cannot read \(problem.description)"))
+            }
+            let secrets = PullSecretParser.secrets(in: documents.documents, defaultNamespace: "default")
+            if secrets.isEmpty {
+                return .failure(.init(code: "secret-file", message: "no Secret in \(files.joined(separator: ", "))"))
+            }
+            return .success(await SecretCredentialCheck.run(images: images, secrets: secrets, checker: checker))
+        }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
