@@ -74,11 +74,16 @@ enum RegProbeBinary {
         return root.appendingPathComponent(".build/debug/regprobe").path
     }
 
+    /// Runs another program (e.g. `script`, for a terminal) with the same clean environment.
+    static func runCommand(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        try run(arguments, environment: environment, executable: program)
+    }
+
     /// Runs the binary with a clean environment (no docker config of the machine's leaks in), bounded in time.
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60) throws -> Run {
+                    timeout: TimeInterval = 60, executable: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         var env = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-test-home").path]
         for (key, value) in environment { env[key] = value }

@@ -214,4 +214,19 @@ struct RunTests {
         let kube = URL(fileURLWithPath: RegProbeBinary.path).deletingLastPathComponent().appendingPathComponent("regprobe-kube").path
         #expect(FileManager.default.isExecutableFile(atPath: kube), "regprobe-kube is built beside regprobe")
     }
+
+    /// On a terminal (util-linux `script` gives one): colour, and the progress line on stderr for runs of more
+    /// than 5 images, cleared at the end; with NO_COLOR, no colour.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func colourAndProgressOnATerminal() throws {
+        let lab = try #require(Lab.shared)
+        let images = (1...8).map { "\(lab.open)/public/hello:\($0 == 1 ? "1.0" : "t\($0)")" }.joined(separator: " ")
+        let command = "\(RegProbeBinary.path) \(images)"
+        var run = try RegProbeBinary.runCommand("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(run.stdout.contains("\u{1B}[32m"), "green on a terminal")
+        #expect(run.stdout.contains("[1/8]") || run.stdout.contains("/8] "), "a progress line")
+        #expect(run.stdout.contains("\r\u{1B}[K"), "cleared")
+        run = try RegProbeBinary.runCommand("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        #expect(!run.stdout.contains("\u{1B}[3"), "no colour with NO_COLOR")
+    }
 }
