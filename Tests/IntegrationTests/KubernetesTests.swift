@@ -175,4 +175,26 @@ struct KubernetesTests {
         #expect(run.exitCode == 4)
         #expect(run.errorObject?["code"] as? String == "secret-file")
     }
+
+    @Test func pinnedDigestThatTheTagNoLongerPointsTo() throws {
+        let lab = try #require(Lab.shared)
+        let pinned = lab.digest("public/hello:oci")  // the OCI manifest; the tag 1.0 points to the Docker one
+        let current = lab.digest("public/hello:1.0")
+        let pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: pinned, namespace: lab}
+        spec:
+          containers:
+            - {name: moved, image: "\(lab.open)/public/hello:1.0@\(pinned)"}
+            - {name: same, image: "\(lab.open)/public/hello:1.0@\(current)"}
+        """
+        let run = try RegProbeBinary.run(["scan", "-o", "json", "-"], stdin: pod)
+        #expect(run.exitCode == 0)
+        let notes = run.results.map { ($0["checkNotes"] as? [String]) ?? [] }
+        #expect(notes.count == 2)
+        #expect(notes.first?.first?.contains("now points to \(current), not the pinned \(pinned)") == true, "\(notes)")
+        #expect(notes.last?.isEmpty == true)
+        #expect(run.results.first?["digest"] as? String == pinned, "the pod pulls the pinned digest")
+    }
 }

@@ -229,4 +229,18 @@ struct RunTests {
         run = try RegProbeBinary.runCommand("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
         #expect(!run.stdout.contains("\u{1B}[3"), "no colour with NO_COLOR")
     }
+
+    /// Proxies come from the usual environment variables (libcurl reads them): with `http_proxy` pointing at the
+    /// fixture, an image on a loopback address where nothing listens is answered through the proxy; `no_proxy`
+    /// sends it direct (refused).
+    @Test func proxiesFromTheEnvironment() throws {
+        let lab = try #require(Lab.shared)
+        let proxy = ["http_proxy": "http://\(lab.fixture)", "https_proxy": "http://\(lab.fixture)"]
+        var run = try RegProbeBinary.run(["-o", "json", "127.0.0.2:9/nohead/app:1"], environment: proxy)
+        #expect(run.status() == "exists", "through the proxy: \(run.field("message") ?? "")")
+        var direct = proxy
+        direct["no_proxy"] = "127.0.0.2"
+        run = try RegProbeBinary.run(["-o", "json", "127.0.0.2:9/nohead/app:1"], environment: direct)
+        #expect(run.status() == "network-error")
+    }
 }

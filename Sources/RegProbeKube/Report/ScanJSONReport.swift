@@ -13,7 +13,7 @@ public enum ScanJSONReport {
 
         enum Key: String, CodingKey {
             case workload, container, containerList, namespace, prediction, predictionMessage, pullPolicy, source,
-                 predictionNotes, podWarnings, attempts
+                 predictionNotes, checkNotes, podWarnings, attempts
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -29,6 +29,7 @@ public enum ScanJSONReport {
             try c.encode(container.pullPolicy?.rawValue, forKey: .pullPolicy)
             try c.encode(container.origin.description, forKey: .source)
             try c.encode(result.plan.notes.map(\.code), forKey: .predictionNotes)
+            try c.encode(result.checkNotes, forKey: .checkNotes)
             try c.encode(result.plan.warnings.map(\.description), forKey: .podWarnings)
             try c.encode(result.attempts.map { ["credentialSource": $0.credentialSource.description, "status": $0.status.rawValue] },
                          forKey: .attempts)

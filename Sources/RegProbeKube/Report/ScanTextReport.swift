@@ -60,6 +60,9 @@ public enum ScanTextReport {
         if prediction.isFailure || prediction.code == "ErrImageNeverPull", let hint = result.hint ?? result.verdict.hint {
             text += "    " + TextReport.paint("hint: ", .cyan, color) + hint + "\n"
         }
+        for note in result.checkNotes {
+            text += "    " + TextReport.paint("note: ", .yellow, color) + note + "\n"
+        }
         for note in result.plan.notes {
             text += "    " + TextReport.paint("note: ", .yellow, color) + note.description + "\n"
         }

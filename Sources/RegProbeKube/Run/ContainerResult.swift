@@ -6,6 +6,15 @@ public struct ContainerResult: Sendable {
     public let prediction: Prediction
     /// The network checks made, one per credential tried, in kubelet's order (empty for a `noCheck` plan).
     public let attempts: [Verdict]
+    /// What the checks showed beyond the prediction (e.g. the tag now points to another digest than the one pinned).
+    public var checkNotes: [String] = []
+
+    public init(plan: PullPlan, prediction: Prediction, attempts: [Verdict], checkNotes: [String] = []) {
+        self.plan = plan
+        self.prediction = prediction
+        self.attempts = attempts
+        self.checkNotes = checkNotes
+    }
 
     public var container: ContainerSpec { plan.container }
 

@@ -18,10 +18,17 @@ public enum ScanRunner {
 
         var checks: [OrderedCheck] = []
         var checkIndex: [Int: Int] = [:]
+        // image:tag@digest pulls by digest; the tag alone is checked too, to say when it has moved on.
+        var tagIndex: [Int: Int] = [:]
         for (index, plan) in plans.enumerated() {
             guard case .check(let image, let candidates) = plan.action else { continue }
             checkIndex[index] = checks.count
             checks.append(OrderedCheck(reference: image, attempts: candidates.map(Self.attempt)))
+            if image.tag != nil, image.digest != nil,
+               case .success(let tagOnly) = ImageReference.parse("\(image.registry.name)/\(image.repository):\(image.tag!)") {
+                tagIndex[index] = checks.count
+                checks.append(OrderedCheck(reference: tagOnly, attempts: candidates.map(Self.attempt)))
+            }
         }
         let verdicts = await checker.checkInOrder(checks)
 
@@ -32,7 +39,14 @@ public enum ScanRunner {
             let pullAttempts = zip(attempts, Self.candidates(of: plan)).map { verdict, candidate in
                 PullAttempt(candidate: candidate, status: verdict.status, message: verdict.message)
             }
-            results.append(ContainerResult(plan: plan, prediction: plan.prediction(after: pullAttempts), attempts: attempts))
+            var notes: [String] = []
+            if let tagCheck = tagIndex[index], let pinned = attempts.last?.reference?.digest,
+               let current = verdicts[tagCheck].last, current.status == .exists, let now = current.digest,
+               now != pinned.description {
+                notes.append("the tag \(current.reference?.tag ?? "") now points to \(now), not the pinned \(pinned): the pod still pulls the pinned digest")
+            }
+            results.append(ContainerResult(plan: plan, prediction: plan.prediction(after: pullAttempts), attempts: attempts,
+                                           checkNotes: notes))
             for secret in resolver.credentials(for: plan.container).secrets {
                 referenced[secret.qualifiedName] = secret
             }
