@@ -1,3 +1,4 @@
+import RegProbe
 import Testing
 @testable import RegProbeKube
 

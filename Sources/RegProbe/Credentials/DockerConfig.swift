@@ -152,22 +152,25 @@ public struct DockerConfig: Sendable, Hashable {
 
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // UTF-8 byte order mark
-        if let offset = ConfigJSONParser.firstInvalidUTF8Offset(bytes) {
-            let (line, column) = ConfigJSONParser.lineAndColumn(of: offset, in: bytes)
+        if let offset = ConfigText.firstInvalidUTF8Offset(bytes) {
+            let (line, column) = GoJSON.lineAndColumn(of: offset, in: bytes)
             throw fail("not valid UTF-8 text (line \(line), column \(column))")
         }
 
-        let document: ConfigJSONValue?
-        do {
-            var parser = ConfigJSONParser(bytes)
-            document = try parser.parseDocument()
-        } catch {
-            let (line, column) = ConfigJSONParser.lineAndColumn(of: error.offset, in: bytes)
+        // An empty (whitespace-only) file is an empty config, as docker/cli reads it.
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return DockerConfig(path: path) }
+        // The JSON reader shared with the Kubernetes code: Go's encoding/json semantics, members in file order,
+        // errors with a position and never a quote of the (secret-holding) text.
+        let document: GoJSONValue
+        switch GoJSON.parse(bytes) {
+        case .success(let value):
+            document = value
+        case .failure(let error):
+            let (line, column) = GoJSON.lineAndColumn(of: error.offset, in: bytes)
             throw fail("invalid JSON at line \(line), column \(column): \(error.message)")
         }
-        guard let document else { return DockerConfig(path: path) }  // empty file
         guard case .object(let top) = document else {
-            throw fail("the top level is \(document.kind), not a JSON object")
+            throw fail("the top level is \(document.kindDescription), not a JSON object")
         }
 
         var entries: [AuthEntry] = []
@@ -176,7 +179,7 @@ public struct DockerConfig: Sendable, Hashable {
             break
         case .object(let auths)?:
             var positions: [String: Int] = [:]
-            for (key, value) in auths {
+            for (key, value) in auths.map({ ($0.key, $0.value) }) {
                 let entry = try authEntry(key: key, value: value, fail: fail)
                 if let position = positions[key] {
                     entries[position] = entry  // a repeated key: the last one wins (as a Go map does)
@@ -186,7 +189,7 @@ public struct DockerConfig: Sendable, Hashable {
                 }
             }
         case let other?:
-            throw fail("\"auths\" is \(other.kind), not an object")
+            throw fail("\"auths\" is \(other.kindDescription), not an object")
         }
 
         let credsStore = try string("credsStore", of: top, context: "", fail: fail)
@@ -196,15 +199,15 @@ public struct DockerConfig: Sendable, Hashable {
         case nil, .null?:
             break
         case .object(let helpers)?:
-            for (key, value) in helpers {
+            for (key, value) in helpers.map({ ($0.key, $0.value) }) {
                 switch value {
                 case .string(let helper): credHelpers[key] = helper
                 case .null: credHelpers[key] = nil
-                default: throw fail("\"credHelpers\" entry \(quoted(key)) is \(value.kind), not a string")
+                default: throw fail("\"credHelpers\" entry \(quoted(key)) is \(value.kindDescription), not a string")
                 }
             }
         case let other?:
-            throw fail("\"credHelpers\" is \(other.kind), not an object")
+            throw fail("\"credHelpers\" is \(other.kindDescription), not an object")
         }
 
         return DockerConfig(
@@ -220,13 +223,13 @@ public struct DockerConfig: Sendable, Hashable {
     /// One `auths` entry (Docker `types.AuthConfig`): `auth`, `username`, `password`, `identitytoken`,
     /// `registrytoken`; `email` and `serveraddress` are ignored.
     private static func authEntry(
-        key: String, value: ConfigJSONValue, fail: (String) -> DockerConfigError
+        key: String, value: GoJSONValue, fail: (String) -> DockerConfigError
     ) throws(DockerConfigError) -> AuthEntry {
-        let fields: [(key: String, value: ConfigJSONValue)]
+        let fields: [GoJSONMember]
         switch value {
         case .object(let object): fields = object
         case .null: fields = []
-        default: throw fail("entry \(quoted(key)) is \(value.kind), not an object")
+        default: throw fail("entry \(quoted(key)) is \(value.kindDescription), not an object")
         }
         let context = "entry \(quoted(key)): "
         let auth = try string("auth", of: fields, context: context, fail: fail)
@@ -278,20 +281,19 @@ public struct DockerConfig: Sendable, Hashable {
 
     /// A string field, or nil if absent or `null`; any other JSON type is an error.
     private static func string(
-        _ name: String, of object: [(key: String, value: ConfigJSONValue)], context: String,
+        _ name: String, of object: [GoJSONMember], context: String,
         fail: (String) -> DockerConfigError
     ) throws(DockerConfigError) -> String? {
         switch member(name, of: object) {
         case nil, .null?: return nil
         case .string(let value)?: return value
-        case let other?: throw fail("\(context)\(quoted(name)) is \(other.kind), not a string")
+        case let other?: throw fail("\(context)\(quoted(name)) is \(other.kindDescription), not a string")
         }
     }
 
     /// An object member by name, as Go's `encoding/json` finds struct fields: case-insensitively, last one wins.
-    private static func member(_ name: String, of object: [(key: String, value: ConfigJSONValue)]) -> ConfigJSONValue? {
-        let lowered = name.lowercased()
-        return object.last { $0.key.lowercased() == lowered }?.value
+    private static func member(_ name: String, of object: [GoJSONMember]) -> GoJSONValue? {
+        object.last { GoJSON.foldedEqual($0.key, name) }?.value
     }
 
     /// A key quoted for a message (keys are registry addresses, not secrets).
@@ -365,248 +367,9 @@ extension DockerConfig: CustomStringConvertible, CustomDebugStringConvertible {
 // MARK: - JSON
 
 /// A parsed JSON value (RFC 8259). Objects keep their members in file order, repeats included.
-private enum ConfigJSONValue {
-    case null
-    case bool(Bool)
-    case number
-    case string(String)
-    case array([ConfigJSONValue])
-    case object([(key: String, value: ConfigJSONValue)])
 
-    /// For messages: "an array", "a string", ... (never the value itself).
-    var kind: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .number: "a number"
-        case .string: "a string"
-        case .array: "an array"
-        case .object: "an object"
-        }
-    }
-}
-
-private struct ConfigJSONSyntaxError: Error {
-    /// Byte offset of the problem.
-    let offset: Int
-    /// What is wrong, without quoting the input.
-    let message: String
-}
-
-/// A strict RFC 8259 JSON parser (https://www.rfc-editor.org/rfc/rfc8259) over UTF-8 bytes.
-///
-/// Written here rather than using `JSONDecoder` so that `auths` keeps its file order and syntax errors carry a
-/// line and column while quoting nothing from the file (the file holds secrets).
-private struct ConfigJSONParser {
-    private let bytes: [UInt8]
-    private var index = 0
-    private var depth = 0
-    private static let maximumDepth = 256
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    /// The top-level value, or nil for an empty (whitespace-only) document.
-    mutating func parseDocument() throws(ConfigJSONSyntaxError) -> ConfigJSONValue? {
-        skipWhitespace()
-        guard index < bytes.count else { return nil }
-        let value = try parseValue()
-        skipWhitespace()
-        guard index == bytes.count else { throw error("unexpected content after the top-level value") }
-        return value
-    }
-
-    private mutating func parseValue() throws(ConfigJSONSyntaxError) -> ConfigJSONValue {
-        guard let byte = peek else { throw error("unexpected end of file, expected a value") }
-        switch byte {
-        case UInt8(ascii: "{"): return try parseObject()
-        case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try parseNumber(); return .number
-        default: throw error("expected a value")
-        }
-    }
-
-    private mutating func parseObject() throws(ConfigJSONSyntaxError) -> ConfigJSONValue {
-        try enter()
-        index += 1  // {
-        var members: [(key: String, value: ConfigJSONValue)] = []
-        skipWhitespace()
-        if peek == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return .object(members)
-        }
-        while true {
-            skipWhitespace()
-            guard peek == UInt8(ascii: "\"") else { throw error("expected a string as object key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard peek == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
-            index += 1
-            skipWhitespace()
-            members.append((key, try parseValue()))
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ",")?: index += 1
-            case UInt8(ascii: "}")?: index += 1; depth -= 1; return .object(members)
-            case nil: throw error("unexpected end of file inside an object")
-            default: throw error("expected ',' or '}' in an object")
-            }
-        }
-    }
-
-    private mutating func parseArray() throws(ConfigJSONSyntaxError) -> ConfigJSONValue {
-        try enter()
-        index += 1  // [
-        var elements: [ConfigJSONValue] = []
-        skipWhitespace()
-        if peek == UInt8(ascii: "]") {
-            index += 1
-            depth -= 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue())
-            skipWhitespace()
-            switch peek {
-            case UInt8(ascii: ",")?: index += 1
-            case UInt8(ascii: "]")?: index += 1; depth -= 1; return .array(elements)
-            case nil: throw error("unexpected end of file inside an array")
-            default: throw error("expected ',' or ']' in an array")
-            }
-        }
-    }
-
-    /// string = quotation-mark *char quotation-mark (RFC 8259 §7). Lone surrogate escapes become U+FFFD, as in
-    /// Go's encoding/json. The input is already known to be valid UTF-8.
-    private mutating func parseString() throws(ConfigJSONSyntaxError) -> String {
-        index += 1  // opening quote
-        var scalars: [UInt8] = []
-        while true {
-            guard index < bytes.count else { throw error("unterminated string") }
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                index += 1
-                return String(decoding: scalars, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard index < bytes.count else { throw error("unterminated string") }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): scalars.append(escape)
-                case UInt8(ascii: "b"): scalars.append(0x08)
-                case UInt8(ascii: "f"): scalars.append(0x0C)
-                case UInt8(ascii: "n"): scalars.append(0x0A)
-                case UInt8(ascii: "r"): scalars.append(0x0D)
-                case UInt8(ascii: "t"): scalars.append(0x09)
-                case UInt8(ascii: "u"):
-                    var scalar = try parseHex4()
-                    if (0xD800...0xDBFF).contains(scalar) {
-                        if bytes[index...].starts(with: [UInt8(ascii: "\\"), UInt8(ascii: "u")]) {
-                            let save = index
-                            index += 2
-                            let low = try parseHex4()
-                            if (0xDC00...0xDFFF).contains(low) {
-                                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                            } else {
-                                index = save
-                                scalar = 0xFFFD
-                            }
-                        } else {
-                            scalar = 0xFFFD
-                        }
-                    } else if (0xDC00...0xDFFF).contains(scalar) {
-                        scalar = 0xFFFD
-                    }
-                    scalars.append(contentsOf: Unicode.Scalar(scalar).map { Array(String($0).utf8) } ?? [0xEF, 0xBF, 0xBD])
-                default:
-                    index -= 2
-                    throw error("invalid escape sequence in a string")
-                }
-            case 0x00..<0x20:
-                throw error("control character in a string (must be escaped)")
-            default:
-                scalars.append(byte)
-                index += 1
-            }
-        }
-    }
-
-    private mutating func parseHex4() throws(ConfigJSONSyntaxError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard index < bytes.count else { throw error("unterminated \\u escape") }
-            let byte = bytes[index]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw error("invalid \\u escape in a string")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
-    }
-
-    /// number = [ minus ] int [ frac ] [ exp ] (RFC 8259 §6). The value itself is never needed.
-    private mutating func parseNumber() throws(ConfigJSONSyntaxError) {
-        if peek == UInt8(ascii: "-") { index += 1 }
-        if peek == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            guard skipDigits() else { throw error("invalid number") }
-        }
-        if peek == UInt8(ascii: ".") {
-            index += 1
-            guard skipDigits() else { throw error("invalid number") }
-        }
-        if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
-            index += 1
-            if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
-            guard skipDigits() else { throw error("invalid number") }
-        }
-    }
-
-    private mutating func skipDigits() -> Bool {
-        let start = index
-        while let byte = peek, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { index += 1 }
-        return index > start
-    }
-
-    private mutating func expectLiteral(_ literal: StaticString) throws(ConfigJSONSyntaxError) {
-        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-        guard bytes[index...].starts(with: expected) else { throw error("expected a value") }
-        index += expected.count
-    }
-
-    private mutating func enter() throws(ConfigJSONSyntaxError) {
-        depth += 1
-        guard depth <= Self.maximumDepth else { throw error("nested more than \(Self.maximumDepth) levels deep") }
-    }
-
-    private var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
-
-    /// ws = *( %x20 / %x09 / %x0A / %x0D )
-    private mutating func skipWhitespace() {
-        while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { index += 1 }
-    }
-
-    private func error(_ message: String) -> ConfigJSONSyntaxError {
-        ConfigJSONSyntaxError(offset: index, message: message)
-    }
-
-    // MARK: Positions
-
+/// Positions for messages about a config file (never its content).
+private enum ConfigText {
     /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil.
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
         var parser = Unicode.UTF8.ForwardParser()
@@ -619,20 +382,5 @@ private struct ConfigJSONParser {
             case .error: return offset
             }
         }
-    }
-
-    /// 1-based line and column (in characters, counting each UTF-8 sequence once) of a byte offset.
-    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
-        var line = 1
-        var column = 1
-        for byte in bytes.prefix(offset) {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
-        return (line, column)
     }
 }

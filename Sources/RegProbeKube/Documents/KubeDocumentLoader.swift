@@ -1,3 +1,4 @@
+import RegProbe
 import Foundation
 import Yams
 

@@ -1,6 +1,6 @@
 /// A JSON value as Go's `encoding/json` sees the text: objects keep every member in order (repeats included, so
 /// the caller can apply "last one wins"), numbers keep their text.
-enum GoJSONValue: Sendable, Hashable {
+package enum GoJSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(String)
@@ -9,7 +9,7 @@ enum GoJSONValue: Sendable, Hashable {
     case object([GoJSONMember])
 
     /// Go's name for the JSON type in `UnmarshalTypeError` ("string", "number", "bool", "array", "object").
-    var goKind: String {
+    package var goKind: String {
         switch self {
         case .null: "null"
         case .bool: "bool"
@@ -21,7 +21,7 @@ enum GoJSONValue: Sendable, Hashable {
     }
 
     /// For messages: "a string", "an array", ... (never the value).
-    var kindDescription: String {
+    package var kindDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -35,28 +35,28 @@ enum GoJSONValue: Sendable, Hashable {
     /// The value of a struct field as `encoding/json` finds it: members whose name folds to `name` (exact or
     /// case-insensitive, see ``GoJSON/foldedEqual(_:_:)``), in document order. Go assigns each in turn, so the
     /// last one wins for the value; earlier ones can still have produced type errors.
-    func fieldMembers(_ name: String) -> [GoJSONValue] {
+    package func fieldMembers(_ name: String) -> [GoJSONValue] {
         guard case .object(let members) = self else { return [] }
         return members.filter { GoJSON.foldedEqual($0.key, name) }.map(\.value)
     }
 }
 
-struct GoJSONMember: Sendable, Hashable {
-    let key: String
-    let value: GoJSONValue
+package struct GoJSONMember: Sendable, Hashable {
+    package let key: String
+    package let value: GoJSONValue
 }
 
 /// A JSON syntax error: the byte offset and what is wrong, never quoting the input (it may be a secret).
-struct GoJSONSyntaxError: Error, Sendable, Hashable {
-    let offset: Int
-    let message: String
+package struct GoJSONSyntaxError: Error, Sendable, Hashable {
+    package let offset: Int
+    package let message: String
 }
 
-enum GoJSON {
+package enum GoJSON {
     /// Parses one complete JSON text the way `json.Unmarshal` checks it first (`checkValid`): exactly one value,
     /// surrounded by optional whitespace. Empty input is Go's "unexpected end of JSON input". A byte order mark is
     /// a syntax error, as in Go. Invalid UTF-8 inside strings is accepted and replaced by U+FFFD, as Go does.
-    static func parse(_ bytes: [UInt8]) -> Result<GoJSONValue, GoJSONSyntaxError> {
+    package static func parse(_ bytes: [UInt8]) -> Result<GoJSONValue, GoJSONSyntaxError> {
         var parser = GoJSONParser(bytes)
         do {
             parser.skipWhitespace()
@@ -76,7 +76,7 @@ enum GoJSON {
 
     /// Parses a stream of concatenated JSON values (as kubectl's JSON stream decoder reads a file that starts with
     /// `{`): each value, or the syntax error that stops the stream.
-    static func parseStream(_ bytes: [UInt8]) -> (values: [(offset: Int, value: GoJSONValue)], error: GoJSONSyntaxError?) {
+    package static func parseStream(_ bytes: [UInt8]) -> (values: [(offset: Int, value: GoJSONValue)], error: GoJSONSyntaxError?) {
         var parser = GoJSONParser(bytes)
         var values: [(offset: Int, value: GoJSONValue)] = []
         do {
@@ -94,7 +94,7 @@ enum GoJSON {
     /// Whether two object keys select the same Go struct field: `encoding/json` tries the exact name, then
     /// `bytes.EqualFold`-style folding (R5.3: `Auths`, `USERNAME` work). Simple Unicode case folding maps only two
     /// non-ASCII characters onto ASCII letters: U+017F (long s) folds with `s`, U+212A (Kelvin sign) with `k`.
-    static func foldedEqual(_ key: String, _ name: String) -> Bool {
+    package static func foldedEqual(_ key: String, _ name: String) -> Bool {
         func fold(_ s: String) -> [UInt32] {
             var out: [UInt32] = []
             for scalar in s.unicodeScalars {
@@ -112,7 +112,7 @@ enum GoJSON {
     }
 
     /// 1-based line and column of a byte offset (columns count characters), for messages.
-    static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
+    package static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
         for byte in bytes.prefix(offset) {
@@ -128,7 +128,7 @@ enum GoJSON {
 }
 
 /// RFC 8259 JSON over UTF-8 bytes with Go's leniencies (invalid UTF-8 and lone surrogates become U+FFFD).
-struct GoJSONParser {
+package struct GoJSONParser {
     private let bytes: [UInt8]
     private(set) var index = 0
     private var depth = 0
