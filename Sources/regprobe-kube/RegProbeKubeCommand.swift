@@ -28,15 +28,6 @@ struct RegProbeKubeCommand: AsyncParsableCommand {
             }
             return .success(await SecretCredentialCheck.run(images: images, secrets: secrets, checker: checker))
         }
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await CommandRunner.run(Self.self)
     }
 }

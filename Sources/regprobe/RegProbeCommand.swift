@@ -20,16 +20,7 @@ struct RegProbeCommand: AsyncParsableCommand {
             Terminal().error("regprobe: " + reason)
             Self.exit(withError: ExitCode(RegProbe.ExitCode.invalidInput))
         }
-        do {
-            var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
+        await CommandRunner.run(Self.self, arguments: arguments)
     }
 }
 
