@@ -113,3 +113,15 @@ func base64url(_ bytes: [UInt8]) -> String {
     }
     return out
 }
+
+struct RedactionTests {
+    @Test func tokensAreNeverShown() {
+        let token = BearerToken(value: "eyJsecret-token-value", expiresIn: 300, issuedAt: nil)
+        var dumped = ""
+        dump(token, to: &dumped)
+        for text in ["\(token)", String(describing: token), String(reflecting: token), dumped] {
+            #expect(!text.contains("secret-token-value"), "\(text)")
+        }
+        #expect("\(token)" == "BearerToken(<redacted>, expires_in: 300)")
+    }
+}

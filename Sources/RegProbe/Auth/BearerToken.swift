@@ -57,3 +57,17 @@ public struct BearerToken: Sendable, Hashable {
         return !access.contains { $0.resourceType == "repository" && $0.name == repository && $0.actions.contains(action) }
     }
 }
+
+extension BearerToken: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `BearerToken(<redacted>, expires_in: 300)`: the token itself is never shown.
+    public var description: String {
+        "BearerToken(<redacted>" + (expiresIn.map { ", expires_in: \($0)" } ?? "") + ")"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["value": "<redacted>", "expiresIn": expiresIn as Any, "issuedAt": issuedAt as Any],
+               displayStyle: .struct)
+    }
+}
