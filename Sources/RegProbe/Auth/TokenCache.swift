@@ -41,8 +41,4 @@ public struct TokenCache: Sendable {
         guard let entry = entries[key], now < entry.usableUntil else { return nil }
         return entry.token
     }
-
-    public mutating func remove(_ key: Key) {
-        entries[key] = nil
-    }
 }

@@ -94,7 +94,7 @@ public struct Checker: Sendable {
         switch work.target {
         case .invalid(let image, let error):
             return Verdict(image: image, reference: nil, status: .invalidReference, message: error.reason,
-                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous, httpStatus: nil))
+                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
         case .credentialFailure(let reference, let failure):
             return Verdict(image: reference.original, reference: reference, status: .unauthorized, message: failure.message,
                            hint: "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",

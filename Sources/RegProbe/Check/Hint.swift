@@ -1,6 +1,6 @@
 /// The next step for the user, one line per failed status.
 public enum Hint {
-    public static func forVerdict(status: Status, reference: ImageReference?, credentialSource: CredentialSource, httpStatus: Int?) -> String? {
+    public static func forVerdict(status: Status, reference: ImageReference?, credentialSource: CredentialSource) -> String? {
         let registry = reference?.registry.name ?? "the registry"
         let repo = reference.map { "\($0.registry)/\($0.repository)" } ?? "the repository"
         let anonymous = credentialSource == .anonymous

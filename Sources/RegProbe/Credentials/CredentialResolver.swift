@@ -108,11 +108,6 @@ public struct CredentialResolver: Sendable {
             return .success((nil, .anonymous))
         }
     }
-
-    /// `lookup` without helper failures (a failing helper reads as no credential).
-    public func resolve(registry: RegistryHost, repository: String) -> (credential: Credential?, source: CredentialSource) {
-        (try? lookup(registry: registry, repository: repository).get()) ?? (nil, .anonymous)
-    }
 }
 
 /// Each (helper, server) is asked once per run.

@@ -152,7 +152,7 @@ public struct DockerConfig: Sendable, Hashable {
 
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // UTF-8 byte order mark
-        if let offset = ConfigText.firstInvalidUTF8Offset(bytes) {
+        if let offset = GoJSON.firstInvalidUTF8Offset(bytes) {
             let (line, column) = GoJSON.lineAndColumn(of: offset, in: bytes)
             throw fail("not valid UTF-8 text (line \(line), column \(column))")
         }
@@ -365,22 +365,3 @@ extension DockerConfig: CustomStringConvertible, CustomDebugStringConvertible {
 }
 
 // MARK: - JSON
-
-/// A parsed JSON value (RFC 8259). Objects keep their members in file order, repeats included.
-
-/// Positions for messages about a config file (never its content).
-private enum ConfigText {
-    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil.
-    static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): offset += encoded.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
-    }
-}

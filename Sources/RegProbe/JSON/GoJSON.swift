@@ -112,6 +112,20 @@ package enum GoJSON {
     }
 
     /// 1-based line and column of a byte offset (columns count characters), for messages.
+    /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil.
+    package static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
+    }
+
     package static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1
         var column = 1

@@ -84,8 +84,7 @@ struct ManifestProbe {
             verdict.httpStatus = problem.httpStatus ?? verdict.httpStatus
             verdict.message = problem.message
             verdict.registryErrors = problem.registryErrors
-            verdict.hint = Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource,
-                                           httpStatus: problem.httpStatus)
+            verdict.hint = Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource)
             verdict.platforms = failure.listed?.map(\.description)
         }
         return verdict
@@ -109,8 +108,7 @@ struct ManifestProbe {
             return Verdict(
                 image: reference.original, reference: reference, status: problem.status, httpStatus: problem.httpStatus,
                 message: problem.message,
-                hint: Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource,
-                                      httpStatus: problem.httpStatus),
+                hint: Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource),
                 credentialSource: credentialSource, registryErrors: problem.registryErrors, rateLimit: problem.rateLimit)
         }
     }

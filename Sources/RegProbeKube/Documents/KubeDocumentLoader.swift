@@ -78,7 +78,7 @@ public enum KubeDocumentLoader {
     public static func parse(bytes input: [UInt8], file: String) -> KubeDocumentSet {
         var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        if let bad = firstInvalidUTF8Offset(bytes) {
+        if let bad = GoJSON.firstInvalidUTF8Offset(bytes) {
             let (line, _) = GoJSON.lineAndColumn(of: bad, in: bytes)
             return KubeDocumentSet(problems: [DocumentProblem(file: file, index: nil, line: line,
                                                               message: "not valid UTF-8 text")])
@@ -229,18 +229,5 @@ public enum KubeDocumentLoader {
             return
         }
         set.documents.append(KubeDocument(origin: origin, value: value))
-    }
-
-    private static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded): offset += encoded.count
-            case .emptyInput: return nil
-            case .error: return offset
-            }
-        }
     }
 }

@@ -20,11 +20,11 @@ public enum SecretCredentialCheck {
                 slots.append(nil)
                 immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference,
                                            message: "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check",
-                                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous, httpStatus: nil))
+                                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
             case .failure(let error):
                 slots.append(nil)
                 immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference, message: error.reason,
-                                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous, httpStatus: nil))
+                                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
             }
         }
         let results = await checker.checkInOrder(checks)
