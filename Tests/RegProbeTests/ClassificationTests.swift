@@ -94,7 +94,7 @@ struct ClassificationTests {
     @Test func everyFailureHasAHint() throws {
         let reference = try ImageReference("reg.example.com/a/b:1")
         for status in Status.allCases {
-            let hint = Hint.forVerdict(status: status, reference: reference, credentialSource: .anonymous, httpStatus: nil)
+            let hint = Hint.forVerdict(status: status, reference: reference, credentialSource: .anonymous)
             #expect((hint == nil) == (status == .exists), "\(status)")
         }
     }
