@@ -54,6 +54,62 @@ struct ProtocolTests {
         #expect(verdicts[0].message.contains("--plain-http"))
     }
 
+    /// A loopback registry: plain HTTP first, HTTPS when plain HTTP did not answer like a registry. Each case:
+    /// what the port does over plain HTTP and over TLS, the requests expected, the status expected.
+    struct LoopbackCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let image: String
+        let plain: @Sendable () -> Result<HTTPResponse, TransportError>
+        let tls: @Sendable () -> Result<HTTPResponse, TransportError>
+        let lines: [String]
+        let status: Status
+        let messageContains: String
+        var testDescription: String { name }
+    }
+
+    static let found = answer(200, [("Docker-Content-Digest", manifestDigest), ("Content-Type", MediaType.dockerManifest)])
+    static let wrongVersion = TransportError(kind: .tls, code: 35, message: "error:0A00010B:SSL routines::wrong version number", url: "")
+    static let refused = TransportError(kind: .network, code: 7, message: "Failed to connect: Connection refused", url: "")
+
+    static let loopbackCases: [LoopbackCase] = [
+        LoopbackCase(name: "plain registry: no TLS attempt", image: "127.0.0.1:5000/a:1",
+                     plain: { found }, tls: { .failure(wrongVersion) },
+                     lines: ["GET http://127.0.0.1:5000/v2/", "HEAD http://127.0.0.1:5000/v2/a/manifests/1"],
+                     status: .exists, messageContains: ""),
+        LoopbackCase(name: "TLS registry: its 400 to plain HTTP, then HTTPS", image: "localhost:5000/a:1",
+                     plain: { answer(400, body: "Client sent an HTTP request to an HTTPS server.") }, tls: { found },
+                     lines: ["GET http://localhost:5000/v2/", "GET https://localhost:5000/v2/", "HEAD https://localhost:5000/v2/a/manifests/1"],
+                     status: .exists, messageContains: ""),
+        LoopbackCase(name: "TLS registry with an untrusted CA: the TLS error is told", image: "[::1]:5000/a:1",
+                     plain: { answer(400) },
+                     tls: { .failure(TransportError(kind: .tls, code: 60, message: "SSL certificate problem: unable to get local issuer certificate", url: "")) },
+                     lines: ["GET http://[::1]:5000/v2/", "GET https://[::1]:5000/v2/"],
+                     status: .tlsError, messageContains: "certificate"),
+        LoopbackCase(name: "a web server, not a registry: its 404 is told, not TLS's wrong version", image: "localhost:8080/a:1",
+                     plain: { answer(404) }, tls: { .failure(wrongVersion) },
+                     lines: ["GET http://localhost:8080/v2/", "GET https://localhost:8080/v2/"],
+                     status: .serverError, messageContains: "does not serve the registry API v2"),
+        LoopbackCase(name: "nothing listening: refused both ways", image: "127.0.0.1:5999/a:1",
+                     plain: { .failure(refused) }, tls: { .failure(refused) },
+                     lines: ["GET http://127.0.0.1:5999/v2/", "GET https://127.0.0.1:5999/v2/"],
+                     status: .networkError, messageContains: "refused"),
+    ]
+
+    @Test(arguments: loopbackCases)
+    func loopbackRegistriesArePingedPlainFirst(_ c: LoopbackCase) async {
+        let (verdicts, transport) = await check([c.image]) { request in
+            if request.url.hasPrefix("http:") {
+                return path(request.url) == "/v2/" ? c.plain() : Self.found
+            }
+            return c.tls()
+        }
+        #expect(transport.lines == c.lines)
+        #expect(verdicts[0].status == c.status, "\(verdicts[0].message)")
+        if !c.messageContains.isEmpty {
+            #expect(verdicts[0].message.contains(c.messageContains), "\(verdicts[0].message)")
+        }
+    }
+
     @Test func plainHTTPFlagUsesHTTP() async {
         let (_, transport) = await check(["reg.example.com/a:1"], options: CheckOptions(timeoutSeconds: 5, plainHTTP: true)) { _ in
             answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)])
