@@ -65,6 +65,17 @@ struct DigestAndTokenTests {
         (#"{"token":"","access_token":"fallback"}"#, "fallback"),
         (#"{"expires_in":300}"#, nil),
         ("not json", nil),
+        // Read as Go's encoding/json reads it into distribution's struct.
+        (#"{"Token":"case-insensitive"}"#, "case-insensitive"),
+        (#"{"token":"first","token":"last"}"#, "last"),
+        (#"{"token":"kept","token":null}"#, "kept"),
+        (#"{"token":"t","unknown":{"nested":[1,2]}}"#, "t"),
+        (#"{"token":"t","expires_in":"300"}"#, nil),
+        (#"{"token":"t","expires_in":300.5}"#, nil),
+        (#"{"token":7}"#, nil),
+        (#"{"token":7,"token":"later"}"#, nil),
+        (#"["token","t"]"#, nil),
+        (#"{"token":"t"} trailing"#, nil),
     ])
     func tokenResponse(_ body: String, _ expected: String?) {
         #expect((try? BearerToken.decode(Array(body.utf8)))?.value == expected)

@@ -12,20 +12,37 @@ public struct BearerToken: Sendable, Hashable {
     public let expiresIn: Int?
     public let issuedAt: String?
 
-    private struct Wire: Decodable {
-        let token: String?
-        let access_token: String?
-        let expires_in: Int?
-        let issued_at: String?
-    }
-
     public enum DecodeError: Error, Sendable { case notJSON, noToken }
 
+    /// Read as distribution's Go client reads it (`json.Decoder` into a struct): field names matched without
+    /// regard to case, the last of duplicates wins, unknown fields ignored, null as absent, a field of the wrong
+    /// type fails the whole answer.
     public static func decode(_ body: [UInt8]) throws(DecodeError) -> BearerToken {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(body)) else { throw .notJSON }
-        let value = [wire.token, wire.access_token].compactMap { $0 }.first { !$0.isEmpty }
-        guard let value else { throw .noToken }
-        return BearerToken(value: value, expiresIn: wire.expires_in, issuedAt: wire.issued_at)
+        guard case .success(let root) = GoJSON.parse(body), case .object = root else { throw .notJSON }
+        func string(_ name: String) throws(DecodeError) -> String? {
+            var result: String?
+            for member in root.fieldMembers(name) {
+                switch member {
+                case .null: continue  // Go leaves the field as it was
+                case .string(let value): result = value
+                default: throw .notJSON
+                }
+            }
+            return result
+        }
+        let token = try string("token"), accessToken = try string("access_token"), issuedAt = try string("issued_at")
+        var expiresIn: Int?
+        for member in root.fieldMembers("expires_in") {
+            switch member {
+            case .null: continue
+            case .number(let text):
+                guard let seconds = Int(text) else { throw .notJSON }  // 300.0 or 3e2 do not fit Go's int either
+                expiresIn = seconds
+            default: throw .notJSON
+            }
+        }
+        guard let value = [token, accessToken].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { throw .noToken }
+        return BearerToken(value: value, expiresIn: expiresIn, issuedAt: issuedAt)
     }
 
     /// The `access` claim of a JWT token, when the token is a JWT: which actions were granted on which
