@@ -16,7 +16,7 @@ public struct ConnectionFlags: ParsableArguments {
     @Flag(help: "Do not verify TLS certificates (prints a warning).")
     var insecure = false
 
-    @Flag(help: "Speak plain HTTP to registries that are not on loopback (loopback hosts fall back to HTTP by themselves).")
+    @Flag(help: "Speak plain HTTP to registries that are not on loopback (loopback hosts are asked over plain HTTP first by themselves).")
     var plainHTTP = false
 
     @Option(help: "Retries of transient failures (connection reset, 408, 429, 5xx), with backoff and Retry-After.")
