@@ -102,11 +102,28 @@ struct DigestAndTokenTests {
         #expect(scope.description == text)
     }
 
-    @Test func distributionErrors() {
-        let errors = DistributionError.parse(Array(#"{"errors":[{"code":"manifest_unknown","message":"manifest unknown","detail":{"Tag":"x"}}]}"#.utf8))
-        #expect(errors == [DistributionError(code: "MANIFEST_UNKNOWN", message: "manifest unknown")])
-        #expect(DistributionError.parse(Array("<html>".utf8)).isEmpty)
-        #expect(DistributionError.parse([]).isEmpty)
+    @Test(arguments: [
+        (#"{"errors":[{"code":"manifest_unknown","message":"manifest unknown","detail":{"Tag":"x"}}]}"#,
+         [DistributionError(code: "MANIFEST_UNKNOWN", message: "manifest unknown")]),
+        (#"{"errors":[{"code":"UNAUTHORIZED","message":"a"},{"code":"DENIED"}]}"#,
+         [DistributionError(code: "UNAUTHORIZED", message: "a"), DistributionError(code: "DENIED", message: "")]),
+        // As Go's encoding/json into distribution's errcode.Errors: keys without regard to case, the last of
+        // duplicates, an empty or missing code is UNKNOWN, a null element is a zero one.
+        (#"{"Errors":[{"Code":"NAME_UNKNOWN","MESSAGE":"m"}]}"#, [DistributionError(code: "NAME_UNKNOWN", message: "m")]),
+        (#"{"errors":[{"code":"A"}],"errors":[{"code":"B"}]}"#, [DistributionError(code: "B", message: "")]),
+        (#"{"errors":[{"message":"no code"},null]}"#,
+         [DistributionError(code: "UNKNOWN", message: "no code"), DistributionError(code: "UNKNOWN", message: "")]),
+        (#"{"errors":null}"#, []),
+        // Not that shape: nothing, rather than a guess.
+        (#"{"errors":[{"code":7}]}"#, []),
+        (#"{"errors":"denied"}"#, []),
+        (#"{"errors":["denied"]}"#, []),
+        ("<html><body>502 Bad Gateway</body></html>", []),
+        ("Client sent an HTTP request to an HTTPS server.\n", []),
+        ("", []),
+    ])
+    func distributionErrors(_ body: String, _ expected: [DistributionError]) {
+        #expect(DistributionError.parse(Array(body.utf8)) == expected)
     }
 }
 

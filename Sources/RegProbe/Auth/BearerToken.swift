@@ -19,27 +19,15 @@ public struct BearerToken: Sendable, Hashable {
     /// type fails the whole answer.
     public static func decode(_ body: [UInt8]) throws(DecodeError) -> BearerToken {
         guard case .success(let root) = GoJSON.parse(body), case .object = root else { throw .notJSON }
-        func string(_ name: String) throws(DecodeError) -> String? {
-            var result: String?
-            for member in root.fieldMembers(name) {
-                switch member {
-                case .null: continue  // Go leaves the field as it was
-                case .string(let value): result = value
-                default: throw .notJSON
-                }
-            }
-            return result
-        }
-        let token = try string("token"), accessToken = try string("access_token"), issuedAt = try string("issued_at")
-        var expiresIn: Int?
-        for member in root.fieldMembers("expires_in") {
-            switch member {
-            case .null: continue
-            case .number(let text):
-                guard let seconds = Int(text) else { throw .notJSON }  // 300.0 or 3e2 do not fit Go's int either
-                expiresIn = seconds
-            default: throw .notJSON
-            }
+        let token, accessToken, issuedAt: String?
+        let expiresIn: Int?
+        do {
+            token = try root.stringField("token")
+            accessToken = try root.stringField("access_token")
+            issuedAt = try root.stringField("issued_at")
+            expiresIn = try root.intField("expires_in")
+        } catch {
+            throw .notJSON
         }
         guard let value = [token, accessToken].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { throw .noToken }
         return BearerToken(value: value, expiresIn: expiresIn, issuedAt: issuedAt)

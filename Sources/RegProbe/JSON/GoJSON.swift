@@ -41,6 +41,45 @@ package enum GoJSONValue: Sendable, Hashable {
     }
 }
 
+extension GoJSONValue {
+    /// A field as `json.Unmarshal` fills a `string` struct field: each member named `name` in turn, `null`
+    /// leaving the value as it was, so the last string wins; nil when none set it. A member of another type is
+    /// Go's `UnmarshalTypeError`.
+    package func stringField(_ name: String) throws(GoJSONFieldTypeError) -> String? {
+        var result: String?
+        for member in fieldMembers(name) {
+            switch member {
+            case .null: continue
+            case .string(let value): result = value
+            default: throw GoJSONFieldTypeError(field: name, found: member.goKind)
+            }
+        }
+        return result
+    }
+
+    /// A field as `json.Unmarshal` fills an `int` struct field: as ``stringField(_:)``, and a number with a
+    /// fraction or an exponent (`300.0`, `3e2`) does not fit either.
+    package func intField(_ name: String) throws(GoJSONFieldTypeError) -> Int? {
+        var result: Int?
+        for member in fieldMembers(name) {
+            switch member {
+            case .null: continue
+            case .number(let text):
+                guard let value = Int(text) else { throw GoJSONFieldTypeError(field: name, found: "number " + text) }
+                result = value
+            default: throw GoJSONFieldTypeError(field: name, found: member.goKind)
+            }
+        }
+        return result
+    }
+}
+
+/// A field of the wrong JSON type (Go's `UnmarshalTypeError`): the field and the JSON type found.
+package struct GoJSONFieldTypeError: Error, Sendable, Hashable {
+    package let field: String
+    package let found: String
+}
+
 package struct GoJSONMember: Sendable, Hashable {
     package let key: String
     package let value: GoJSONValue

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The error body of the distribution API: `{"errors": [{"code": ..., "message": ..., "detail": ...}]}`.
 /// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
 public struct DistributionError: Sendable, Hashable, Codable {
@@ -15,19 +9,33 @@ public struct DistributionError: Sendable, Hashable, Codable {
         self.message = message
     }
 
-    private struct Envelope: Decodable {
-        struct Item: Decodable {
-            let code: String?
-            let message: String?
-        }
-        let errors: [Item]?
-    }
-
-    /// The errors of a response body; empty when the body is not that shape (HEAD answers have no body).
+    /// The errors of a response body; empty when the body is not that shape (HEAD answers have no body, proxies
+    /// answer HTML, a TLS port answers plain text). Read as distribution's Go client reads it (`errcode.Errors`,
+    /// with the shared Go-semantics reader: field names without regard to case, a field of the wrong type fails
+    /// the whole body).
     public static func parse(_ body: [UInt8]) -> [DistributionError] {
-        guard !body.isEmpty, let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(body)) else { return [] }
-        return (envelope.errors ?? []).map {
-            DistributionError(code: ($0.code ?? "UNKNOWN").uppercased(), message: $0.message ?? "")
+        guard case .success(let root) = GoJSON.parse(body), case .object = root else { return [] }
+        var items: [GoJSONValue] = []
+        for value in root.fieldMembers("errors") {
+            switch value {
+            case .null: continue
+            case .array(let array): items = array
+            default: return []
+            }
+        }
+        do {
+            return try items.map { (item) throws(GoJSONFieldTypeError) -> DistributionError in
+                switch item {
+                case .object, .null:
+                    let code = try item.stringField("code") ?? ""
+                    return DistributionError(code: code.isEmpty ? "UNKNOWN" : code.uppercased(),
+                                             message: try item.stringField("message") ?? "")
+                default:
+                    throw GoJSONFieldTypeError(field: "errors", found: item.goKind)
+                }
+            }
+        } catch {
+            return []
         }
     }
 
