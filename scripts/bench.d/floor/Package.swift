@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // The floors of scripts/bench (not part of regprobe): one libcurl HEAD, from C and from Swift + ArgumentParser +
-// FoundationEssentials, so that regprobe's cold check is compared with what this stack cannot go below.
+// FoundationEssentials (synchronous, and async with the request on a thread of its own, regprobe's shape), so that
+// regprobe's cold check is compared with what this stack cannot go below.
 import PackageDescription
 
 let package = Package(
@@ -10,6 +11,9 @@ let package = Package(
         .target(name: "CFloor", linkerSettings: [.linkedLibrary("curl")]),
         .executableTarget(
             name: "swift-floor",
+            dependencies: ["CFloor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "swift-floor-async",
             dependencies: ["CFloor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )
