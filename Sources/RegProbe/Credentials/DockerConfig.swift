@@ -279,15 +279,15 @@ public struct DockerConfig: Sendable, Hashable {
         return Credential(username: String(text[..<colon]), password: String(password))
     }
 
-    /// A string field, or nil if absent or `null`; any other JSON type is an error.
+    /// A string field, or nil if absent or `null`; any other JSON type is an error (``GoJSONValue/stringField(_:)``).
     private static func string(
         _ name: String, of object: [GoJSONMember], context: String,
         fail: (String) -> DockerConfigError
     ) throws(DockerConfigError) -> String? {
-        switch member(name, of: object) {
-        case nil, .null?: return nil
-        case .string(let value)?: return value
-        case let other?: throw fail("\(context)\(quoted(name)) is \(other.kindDescription), not a string")
+        do {
+            return try GoJSONValue.object(object).stringField(name)
+        } catch {
+            throw fail("\(context)\(quoted(name)) is \(error.kindDescription), not a string")
         }
     }
 
