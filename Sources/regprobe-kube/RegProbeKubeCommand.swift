@@ -6,7 +6,7 @@ import RegProbeKube
 /// `regprobe-kube`: the Kubernetes commands, which `regprobe` hands over to (see `KubeHandoff`). Named `regprobe`
 /// in help and usage, since that is what the user typed.
 @main
-struct RegProbeKubeCommand: AsyncParsableCommand {
+struct RegProbeKubeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regprobe",
         abstract: "Will this image pull? Kubernetes pull secrets and manifests, checked before kubectl apply.",
@@ -15,7 +15,7 @@ struct RegProbeKubeCommand: AsyncParsableCommand {
         defaultSubcommand: CheckCommand.self
     )
 
-    static func main() async {
+    static func main() {
         CheckCommand.secretHandler = { files, images, checker in
             // Kubernetes pull secrets: kubelet's keyring and order.
             let documents = KubeDocumentLoader.load(paths: files)
@@ -28,6 +28,6 @@ struct RegProbeKubeCommand: AsyncParsableCommand {
             }
             return .success(await SecretCredentialCheck.run(images: images, secrets: secrets, checker: checker))
         }
-        await CommandRunner.run(Self.self)
+        CommandRunner.run(Self.self)
     }
 }

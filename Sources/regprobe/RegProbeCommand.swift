@@ -4,7 +4,7 @@ import RegProbeCLI
 
 /// `regprobe`: the check. `scan`, `secret` and `check --secret` are handed to `regprobe-kube` before parsing.
 @main
-struct RegProbeCommand: AsyncParsableCommand {
+struct RegProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regprobe",
         abstract: "Will this image pull? Checks images and credentials against registries, without a Docker daemon.",
@@ -13,14 +13,14 @@ struct RegProbeCommand: AsyncParsableCommand {
         defaultSubcommand: CheckCommand.self
     )
 
-    static func main() async {
+    static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if KubeHandoff.needed(arguments) {
             let reason = KubeHandoff.exec(arguments)
             Terminal().error("regprobe: " + reason)
             Self.exit(withError: ExitCode(RegProbe.ExitCode.invalidInput))
         }
-        await CommandRunner.run(Self.self, arguments: arguments)
+        CommandRunner.run(Self.self, arguments: arguments)
     }
 }
 
