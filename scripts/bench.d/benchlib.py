@@ -228,7 +228,7 @@ TOOLS = [
     ("curl", "curl floor (1 process)"),
     ("cfloor", "C: 1 libcurl HEAD"),
     ("swiftfloor", "Swift+ArgumentParser+FoundationEssentials: 1 libcurl HEAD"),
-    ("swiftasync", "same, async, HEAD on its own thread"),
+    ("swifttask", "same, in regprobe's shape"),
 ]
 ALTERNATIVES = ("skopeo", "skopeo8")
 # A row whose alternatives were measured on another row (same work for them).
@@ -317,9 +317,9 @@ def cmd_report(d: str, mode: str) -> None:
     out.append("")
     out.append("### Peak RSS (median of `/usr/bin/time -f %M` runs)")
     out.append("")
-    rss_tools = ("regprobe", "skopeo", "curl", "cfloor", "swiftfloor", "swiftasync")
+    rss_tools = ("regprobe", "skopeo", "curl", "cfloor", "swiftfloor", "swifttask")
     out.append("| case | regprobe | skopeo | curl floor | C: 1 libcurl HEAD | Swift+AP+FE: 1 libcurl HEAD "
-               "| same, async, HEAD on its own thread | regprobe ÷ skopeo |")
+               "| same, in regprobe's shape | regprobe ÷ skopeo |")
     out.append("|---|---|---|---|---|---|---|---|")
     rss: dict[tuple[str, str], float] = {}
     for row, label, n, _ in ROWS:
@@ -453,7 +453,7 @@ def cmd_report(d: str, mode: str) -> None:
         floors = "; floors: " + ", ".join(
             "%s %s (%.2f)" % (name, fmt_time(times[(row, t)]["median"]), times[(row, t)]["median"] / sk["median"])
             for t, name in (("curl", "curl doing the same requests"), ("cfloor", "C + 1 libcurl HEAD"),
-                            ("swiftfloor", "Swift+AP+FE + 1 libcurl HEAD"), ("swiftasync", "the same, async"))
+                            ("swiftfloor", "Swift+AP+FE + 1 libcurl HEAD"), ("swifttask", "the same in regprobe's shape"))
             if (row, t) in times) if sk else ""
         if reg and sk:
             target(reg["median"] <= sk["median"] / 2,
@@ -463,12 +463,12 @@ def cmd_report(d: str, mode: str) -> None:
         else:
             unmeasured.append("%s wall time" % label)
         rr, rs = rss.get((row, "regprobe")), rss.get((row, "skopeo"))
-        rf, ra = rss.get((row, "swiftfloor")), rss.get((row, "swiftasync"))
+        rf, ra = rss.get((row, "swiftfloor")), rss.get((row, "swifttask"))
         if rr and rs:
             target(rr <= rs, "%s: peak RSS ≤ skopeo's: %.1f MiB vs %.1f MiB%s%s"
                    % (label, rr / 1024, rs / 1024,
                       "; floor Swift+AP+FE + 1 libcurl HEAD %.1f MiB" % (rf / 1024) if rf else "",
-                      ", async with the HEAD on its own thread %.1f MiB" % (ra / 1024) if ra else ""))
+                      ", in regprobe's shape %.1f MiB" % (ra / 1024) if ra else ""))
         else:
             unmeasured.append("%s peak RSS" % label)
 

@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // The floors of scripts/bench (not part of regprobe): one libcurl HEAD, from C and from Swift + ArgumentParser +
-// FoundationEssentials (synchronous, and async with the request on a thread of its own, regprobe's shape), so that
-// regprobe's cold check is compared with what this stack cannot go below.
+// FoundationEssentials (plain, and in regprobe's shape: a task on the global executor awaiting the request done on a
+// thread of its own), so that regprobe's cold check is compared with what this stack cannot go below.
 import PackageDescription
 
 let package = Package(
@@ -13,7 +13,7 @@ let package = Package(
             name: "swift-floor",
             dependencies: ["CFloor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
-            name: "swift-floor-async",
+            name: "swift-floor-task",
             dependencies: ["CFloor", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -1,8 +1,10 @@
-// swift-floor-async URL [--ca-file F]: the Swift floor with regprobe's shape: an async command (Swift concurrency)
-// that awaits the libcurl HEAD done on a thread of its own, as regprobe's engine does. Its difference from
-// swift-floor is what that architecture costs, before any of regprobe's own work.
+// swift-floor-task URL [--ca-file F]: the Swift floor in regprobe's shape: a synchronous entry point that runs a
+// task on Swift's global executor and waits for it; the task awaits the libcurl HEAD done on a thread of its own,
+// as regprobe's engine does. Its difference from swift-floor is what that shape costs, before any of regprobe's
+// own work.
 import ArgumentParser
 import CFloor
+import Dispatch
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -25,14 +27,33 @@ final class HeadJob: @unchecked Sendable {
     }
 }
 
+/// The task's result, handed to the waiting main thread.
+final class Outcome: @unchecked Sendable {
+    var status = 0
+    let done = DispatchSemaphore(value: 0)
+}
+
 @main
-struct SwiftFloorAsync: AsyncParsableCommand {
+struct SwiftFloorTask: ParsableCommand {
     @Argument(help: "URL to HEAD") var url: String
     @Option(help: "The only CA trusted for an https URL") var caFile: String?
 
-    func run() async throws {
+    func run() throws {
         let started = Date()
-        let status = await withCheckedContinuation { (answer: CheckedContinuation<Int, Never>) in
+        let outcome = Outcome()
+        let url = self.url, caFile = self.caFile
+        Task.detached {
+            outcome.status = await Self.head(url: url, caFile: caFile)
+            outcome.done.signal()
+        }
+        outcome.done.wait()
+        let elapsed = Int(Date().timeIntervalSince(started) * 1000)
+        print("\(outcome.status) in \(elapsed) ms")
+        if outcome.status <= 0 { throw ExitCode(1) }
+    }
+
+    static func head(url: String, caFile: String?) async -> Int {
+        await withCheckedContinuation { (answer: CheckedContinuation<Int, Never>) in
             let job = Unmanaged.passRetained(HeadJob(url: url, caFile: caFile, answer: answer)).toOpaque()
             var thread = pthread_t()
             let created = pthread_create(&thread, nil, { raw in
@@ -47,8 +68,5 @@ struct SwiftFloorAsync: AsyncParsableCommand {
                 pthread_detach(thread)
             }
         }
-        let elapsed = Int(Date().timeIntervalSince(started) * 1000)
-        print("\(status) in \(elapsed) ms")
-        if status <= 0 { throw ExitCode(1) }
     }
 }
