@@ -51,7 +51,7 @@ extension GoJSONValue {
             switch member {
             case .null: continue
             case .string(let value): result = value
-            default: throw GoJSONFieldTypeError(field: name, found: member.goKind, kindDescription: member.kindDescription)
+            default: throw GoJSONFieldTypeError(field: name, kindDescription: member.kindDescription)
             }
         }
         return result
@@ -66,21 +66,20 @@ extension GoJSONValue {
             case .null: continue
             case .number(let text):
                 guard let value = Int(text) else {
-                    throw GoJSONFieldTypeError(field: name, found: "number", kindDescription: "a number that is not an integer")
+                    throw GoJSONFieldTypeError(field: name, kindDescription: "a number that is not an integer")
                 }
                 result = value
-            default: throw GoJSONFieldTypeError(field: name, found: member.goKind, kindDescription: member.kindDescription)
+            default: throw GoJSONFieldTypeError(field: name, kindDescription: member.kindDescription)
             }
         }
         return result
     }
 }
 
-/// A field of the wrong JSON type (Go's `UnmarshalTypeError`): the field and the JSON type found, in Go's words
-/// and for messages ("a number"); never the value.
+/// A field of the wrong JSON type (Go's `UnmarshalTypeError`): the field, and what was found for messages
+/// ("a number"); never the value.
 package struct GoJSONFieldTypeError: Error, Sendable, Hashable {
     package let field: String
-    package let found: String
     package let kindDescription: String
 }
 

@@ -31,7 +31,7 @@ public struct DistributionError: Sendable, Hashable, Codable {
                     return DistributionError(code: code.isEmpty ? "UNKNOWN" : code.uppercased(),
                                              message: try item.stringField("message") ?? "")
                 default:
-                    throw GoJSONFieldTypeError(field: "errors", found: item.goKind, kindDescription: item.kindDescription)
+                    throw GoJSONFieldTypeError(field: "errors", kindDescription: item.kindDescription)
                 }
             }
         } catch {
