@@ -116,13 +116,20 @@ public struct CheckCommand: AsyncParsableCommand {
         }
         let verdicts = run.verdicts
         for verdict in verdicts {
-            for warning in verdict.warnings {
-                terminal.error("warning: \(verdict.reference?.registry.name ?? verdict.image): \(warning)")
+            let registry = verdict.reference?.registry.name ?? verdict.image
+            for warning in verdict.warnings.prefix(Self.warningsShown) {
+                terminal.error("warning: \(registry): \(TerminalText.escape(warning, limit: TerminalText.fieldLimit))")
+            }
+            if verdict.warnings.count > Self.warningsShown {
+                terminal.error("warning: \(registry): \(verdict.warnings.count - Self.warningsShown) more warnings (-o json lists them)")
             }
         }
         let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
+
+    /// `Warning` texts shown per image on stderr; JSON has them all.
+    static let warningsShown = 5
 
     private func render(_ verdicts: [Verdict], terminal: Terminal) {
         switch output.format {

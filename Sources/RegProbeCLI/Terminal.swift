@@ -1,3 +1,5 @@
+import RegProbe
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,8 +29,10 @@ public struct Terminal: Sendable {
         print(text, terminator: terminator)
     }
 
+    /// One line on stderr. Every message on stderr may quote a server, a file or a helper, so control characters
+    /// are escaped here (`TerminalText`), whoever calls.
     public func error(_ text: String) {
-        raw(text + "\n")
+        raw(TerminalText.escape(text, limit: 16 * 1024) + "\n")
     }
 
     /// Writes to stderr as is (no newline).

@@ -227,6 +227,13 @@ struct ProtocolTests {
 }
 
 struct RedirectPolicyTests {
+    func follow(_ transport: ScriptedTransport, _ request: HTTPRequest,
+                policy: RedirectPolicy = RedirectPolicy()) async throws(TransportError) -> HTTPResponse {
+        try await policy.follow(request) { hop async throws(TransportError) -> HTTPResponse in
+            try await transport.send(hop)
+        }
+    }
+
     @Test func authorizationStaysWithItsOrigin() async throws {
         let transport = ScriptedTransport { request in
             switch request.url {
@@ -238,7 +245,7 @@ struct RedirectPolicyTests {
         }
         var headers = HTTPHeaders()
         headers.add("Authorization", "Bearer secret")
-        let response = try await RedirectPolicy(base: transport).send(HTTPRequest(method: .get, url: "https://reg.example.com/v2/a/manifests/1", headers: headers))
+        let response = try await follow(transport, HTTPRequest(method: .get, url: "https://reg.example.com/v2/a/manifests/1", headers: headers))
         #expect(response.status == 200)
         #expect(transport.requests.map { $0.headers["Authorization"] } == ["Bearer secret", "Bearer secret", nil])
     }
@@ -249,16 +256,41 @@ struct RedirectPolicyTests {
         }
         var headers = HTTPHeaders()
         headers.add("Authorization", "Basic abc")
-        _ = try await RedirectPolicy(base: transport).send(HTTPRequest(method: .get, url: "https://reg.example.com/x", headers: headers))
+        _ = try await follow(transport, HTTPRequest(method: .get, url: "https://reg.example.com/x", headers: headers))
         #expect(transport.requests.last?.headers["Authorization"] == nil)
     }
 
     @Test func redirectLoopsEnd() async {
         let transport = ScriptedTransport { _ in answer(302, [("Location", "/again")]) }
         await #expect(throws: TransportError.self) {
-            _ = try await RedirectPolicy(base: transport, maxRedirects: 3).send(HTTPRequest(method: .get, url: "https://reg.example.com/start"))
+            _ = try await follow(transport, HTTPRequest(method: .get, url: "https://reg.example.com/start"),
+                                 policy: RedirectPolicy(maxRedirects: 3))
         }
         #expect(transport.requests.count == 4)
+    }
+
+    /// HTTPS → HTTP is refused (a `protocolViolation`, so `server-error`), unless `--plain-http` allows plain HTTP.
+    @Test(arguments: [
+        ("https://reg.example.com/v2/a/manifests/1", "http://reg.example.com/v2/a/manifests/1", false, false),
+        ("https://reg.example.com/v2/a/manifests/1", "http://127.0.0.1:9/x?sig=secret", false, false),
+        ("https://reg.example.com/v2/a/manifests/1", "http://reg.example.com/v2/a/manifests/1", true, true),
+        ("http://127.0.0.1:5000/v2/a/manifests/1", "http://127.0.0.1:5001/x", false, true),
+        ("http://127.0.0.1:5000/v2/a/manifests/1", "https://cdn.example.net/x", false, true),
+    ])
+    func downgrade(_ from: String, _ to: String, _ plainHTTP: Bool, _ followed: Bool) async throws {
+        let transport = ScriptedTransport { request in request.url == from ? answer(307, [("Location", to)]) : answer(200) }
+        do {
+            let response = try await follow(transport, HTTPRequest(method: .head, url: from),
+                                            policy: RedirectPolicy(allowsDowngrade: plainHTTP))
+            #expect(followed && response.status == 200)
+            #expect(transport.requests.count == 2)
+        } catch {
+            #expect(!followed)
+            #expect(error.kind == .protocolViolation)
+            #expect(error.message.contains("redirected to plain HTTP") && error.message.contains("--plain-http"))
+            #expect(!error.message.contains("sig=secret"), "a hop's query is not shown: \(error.message)")
+            #expect(transport.requests.count == 1)
+        }
     }
 }
 

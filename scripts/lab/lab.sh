@@ -69,7 +69,7 @@ is_ours() {
 # lab_orphans DIR — pids of lab servers for DIR that DIR/pids does not list
 # (e.g. DIR was wiped while the lab ran). Only exact lab command lines count:
 #   /usr/bin/docker-registry serve DIR/registry-*.yml
-#   /usr/bin/python3 .../scripts/lab/{tokenserver,fixture}.py ... DIR/... ...
+#   /usr/bin/python3 .../scripts/lab/{tokenserver,fixture,hostile}.py ... DIR/... ...
 lab_orphans() {
     local dir=$1 p pid arg
     local -a argv
@@ -81,7 +81,7 @@ lab_orphans() {
         if [[ "${argv[0]}" == "$REGISTRY_BIN" && "${argv[1]}" == serve &&
             "${argv[2]:-}" == "$dir"/registry-*.yml ]]; then
             is_ours "$pid" "$dir" && echo "$pid"
-        elif [[ "${argv[0]}" == "$PY" && "${argv[1]}" == */scripts/lab/@(tokenserver|fixture).py ]]; then
+        elif [[ "${argv[0]}" == "$PY" && "${argv[1]}" == */scripts/lab/@(tokenserver|fixture|hostile).py ]]; then
             for arg in "${argv[@]:2}"; do
                 if [[ "$arg" == "$dir"/* ]]; then
                     is_ours "$pid" "$dir" && echo "$pid"
@@ -159,6 +159,23 @@ start() {
     fi
     setsid env -i "${envs[@]}" "$@" </dev/null >>"$DIR/$name.log" 2>&1 &
     echo "$name $!" >>"$DIR/pids"
+}
+
+# wait_file NAME FILE — wait (bounded) until server NAME has written FILE.
+wait_file() {
+    local name=$1 file=$2 i pid
+    pid=$(awk -v n="$name" '$1 == n {print $2}' "$DIR/pids")
+    for ((i = 0; i < READY_TRIES; i++)); do
+        [[ -s "$file" ]] && return 0
+        if ! is_ours "$pid" "$DIR"; then
+            echo "lab.sh: $name (pid $pid) exited during startup; last log lines:" >&2
+            tail -n 30 "$DIR/$name.log" >&2 || true
+            return 1
+        fi
+        sleep 0.1
+    done
+    echo "lab.sh: $name did not write $file in time" >&2
+    return 1
 }
 
 # wait_ready NAME URL — poll URL (bounded) until it gives any HTTP status.
@@ -358,6 +375,8 @@ do_up() {
         --log "$DIR/tokenserver.log"
     start fixture "$PY" "$HERE/fixture.py" --port "$p_fix" --token-port "$p_fixtoken" \
         --log "$DIR/fixture-access.log"
+    start hostile "$PY" "$HERE/hostile.py" --log "$DIR/hostile-access.log" --ports-file "$DIR/hostile.env" \
+        --cert "$DIR/server.crt" --key "$DIR/server.key"
 
     wait_ready registry-open "http://127.0.0.1:$p_open/v2/"
     wait_ready registry-basic "https://localhost:$p_basic/v2/"
@@ -366,6 +385,7 @@ do_up() {
     wait_ready tokenserver "https://localhost:$p_tokensrv/token?service=$SERVICE"
     wait_ready fixture "http://127.0.0.1:$p_fix/v2/"
     wait_ready fixture "http://127.0.0.1:$p_fixtoken/v2/"
+    wait_file hostile "$DIR/hostile.env"
 
     "$PY" "$HERE/seed.py" --cafile "$DIR/ca.crt" --out "$DIR/seed.json" \
         "http://127.0.0.1:$p_open" "https://localhost:$p_basic" "https://localhost:$p_token"
@@ -391,7 +411,9 @@ LAB_REGISTRY_LOG_BASIC=$DIR/registry-basic.log
 LAB_REGISTRY_LOG_TOKEN=$DIR/registry-token.log
 LAB_FIXTURE_LOG=$DIR/fixture-access.log
 LAB_TOKEN_LOG=$DIR/tokenserver.log
+LAB_HOSTILE_LOG=$DIR/hostile-access.log
 EOF
+    cat "$DIR/hostile.env" >>"$DIR/lab.env.tmp"
     mv "$DIR/lab.env.tmp" "$DIR/lab.env"
     UP_DONE=1
 

@@ -12,7 +12,11 @@ public struct BearerToken: Sendable, Hashable {
     public let expiresIn: Int?
     public let issuedAt: String?
 
-    public enum DecodeError: Error, Sendable { case notJSON, noToken }
+    public enum DecodeError: Error, Sendable {
+        case notJSON, noToken
+        /// The token has a control character (CR, LF, ...): in a header it would inject lines.
+        case unsafeToken
+    }
 
     /// Read as distribution's Go client reads it (`json.Decoder` into a struct): field names matched without
     /// regard to case, the last of duplicates wins, unknown fields ignored, null as absent, a field of the wrong
@@ -30,6 +34,7 @@ public struct BearerToken: Sendable, Hashable {
             throw .notJSON
         }
         guard let value = [token, accessToken].compactMap({ $0 }).first(where: { !$0.isEmpty }) else { throw .noToken }
+        guard HTTPHeaders.isValidFieldValue(value) else { throw .unsafeToken }
         return BearerToken(value: value, expiresIn: expiresIn, issuedAt: issuedAt)
     }
 

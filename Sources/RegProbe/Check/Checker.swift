@@ -64,7 +64,7 @@ public struct Checker: Sendable {
         let counter = RequestCounter()
         let tls = TLSConfiguration(insecure: options.insecure, caFile: options.caFile, certDirectory: options.certDirectory,
                                    sslCertFile: options.sslCertFile)
-        let http = RegistryHTTP(transport: RedirectPolicy(base: transport ?? engine!), options: options, counter: counter, tls: tls)
+        let http = RegistryHTTP(transport: transport ?? engine!, options: options, counter: counter, tls: tls)
         return await body(RunContext(http: http, sessions: SessionPool(http: http), counter: counter))
     }
 

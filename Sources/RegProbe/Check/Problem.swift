@@ -18,8 +18,13 @@ public struct Problem: Sendable, Error {
 
     /// A request that got no answer: `network-error` or `tls-error`, with curl's own text.
     public init(doing what: String, transport error: TransportError) {
-        var status: Status = error.kind == .tls ? .tlsError : .networkError
-        var message = "\(what): \(error.message) (curl error \(error.code))"
+        var status: Status
+        switch error.kind {
+        case .tls: status = .tlsError
+        case .protocolViolation: status = .serverError
+        case .network, .internal: status = .networkError
+        }
+        var message = "\(what): \(error.message)" + (error.code == 0 ? "" : " (curl error \(error.code))")
         switch error.code {
         case 8, 27, 100:
             // A reply curl cannot read (weird status line; a header line over curl's 100 KiB limit, which curl

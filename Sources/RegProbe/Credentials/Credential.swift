@@ -22,6 +22,14 @@ public struct Credential: Sendable, Hashable {
     public let password: String
     public let kind: Kind
 
+    /// True when the username or the secret has a control character (CR, LF, NUL, ...). Such a value is never
+    /// sent: a token goes into a header as is, where CR/LF would inject lines, and for a password it is nearly
+    /// always a copy-and-paste slip. Go's net/http refuses such header values the same way.
+    public var hasControlCharacters: Bool {
+        !HTTPHeaders.isValidFieldValue(username) || !HTTPHeaders.isValidFieldValue(password)
+            || username.contains("\t") || password.contains("\t")
+    }
+
     public init(username: String, password: String, kind: Kind = .password) {
         self.username = username
         self.password = password

@@ -267,29 +267,6 @@ enum ReferenceGrammar {
     /// `s` in double quotes with `"`, `\`, control and non-space whitespace characters escaped,
     /// cut to `limit` characters with a visible `…` so a huge input cannot flood a message.
     static func quoted(_ s: some StringProtocol, limit: Int = 96) -> String {
-        var out = "\""
-        var count = 0
-        for scalar in s.unicodeScalars {
-            if count == limit {
-                out += "…"
-                break
-            }
-            count += 1
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                let p = scalar.properties
-                if scalar != " " && (p.isWhitespace || p.generalCategory == .control || p.generalCategory == .format) {
-                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        TerminalText.quote(s, limit: limit)
     }
 }

@@ -49,11 +49,16 @@ public struct RegistryHost: Sendable, Hashable, CustomStringConvertible {
 
     /// `localhost`, any `*.localhost` (RFC 6761), IPv4 `127.0.0.0/8`, or IPv6 `::1`, with or
     /// without a port; host names compare case-insensitively.
-    public var isLoopback: Bool {
-        let host = Self.split(name).host.lowercased()
+    public var isLoopback: Bool { Self.isLoopback(host: Self.split(name).host) }
+
+    /// `localhost`, `*.localhost`, 127.0.0.0/8 or `::1` (with or without brackets): the hosts whose traffic never
+    /// leaves the machine, as Go's `net/http` treats them for proxies (`useProxy` in golang.org/x/net/http/httpproxy).
+    public static func isLoopback(host: some StringProtocol) -> Bool {
+        var host = Substring(host.lowercased())
+        if host.hasPrefix("["), host.hasSuffix("]") { host = host.dropFirst().dropLast() }
         if host == "localhost" || host.hasSuffix(".localhost") { return true }
-        if let octets = Self.ipv4Octets(host[...]) { return octets[0] == 127 }
-        if let words = Self.ipv6Words(host[...]) { return words == [0, 0, 0, 0, 0, 0, 0, 1] }
+        if let octets = Self.ipv4Octets(host) { return octets[0] == 127 }
+        if let words = Self.ipv6Words(host) { return words == [0, 0, 0, 0, 0, 0, 0, 1] }
         return false
     }
 

@@ -43,10 +43,15 @@ struct ManifestProbe {
 
         func record(_ headers: HTTPHeaders) {
             for value in headers.values("Warning") {
-                if let text = Self.warningText(value), !warnings.contains(text) { warnings.append(text) }
+                if warnings.count < Self.maxWarnings, let text = Self.warningText(value), !warnings.contains(text) {
+                    warnings.append(text)
+                }
             }
             if let limit = RateLimit(headers: headers), limit.limit != nil || limit.remaining != nil { rateLimit = limit }
         }
+
+        /// Distinct `Warning` texts kept per check (JSON lists them; text shows the first five).
+        static let maxWarnings = 20
 
         /// `299 - "text"` (RFC 7234 §5.5): registries use code 299 for deprecations and notices.
         static func warningText(_ value: String) -> String? {
@@ -213,6 +218,17 @@ struct ManifestProbe {
         } else {
             return .failure(Problem(.serverError, httpStatus: get.status,
                                     message: "\(reference.registry) answered 200 with Content-Type \(contentType.isEmpty ? "(none)" : contentType), which is not an image manifest"))
+        }
+        // A manifest is a JSON object, whatever Content-Type said (containerd decodes it before anything else).
+        switch GoJSON.parse(get.body) {
+        case .success(.object):
+            break
+        case .success:
+            return .failure(Problem(.serverError, httpStatus: get.status,
+                                    message: "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not a JSON object"))
+        case .failure(let error):
+            return .failure(Problem(.serverError, httpStatus: get.status,
+                                    message: "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not JSON (\(error.message) at byte \(error.offset))"))
         }
         let algorithm = reference.digest?.algorithm ?? "sha256"
         guard var digest = ManifestDigester.digest(get.body, algorithm: algorithm) else {

@@ -42,28 +42,44 @@ struct RegistryHTTP: Sendable {
         }
     }
 
+    /// One request and the redirect hops `RedirectPolicy` lets it follow. Each hop is counted, logged, and sent
+    /// with its own host's TLS options and the time left.
     private func once(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders, body: [UInt8]?,
         maxBodyBytes: Int, deadline: ContinuousClock.Instant
     ) async throws(TransportError) -> HTTPResponse {
+        let request = HTTPRequest(method: method, url: url, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+        let redirects = RedirectPolicy(allowsDowngrade: options.plainHTTP)
+        return try await redirects.follow(request) { hop async throws(TransportError) -> HTTPResponse in
+            // A hop's URL came from a server: its query may be a storage signature, so `-v` shows it without.
+            try await sendHop(hop, shownAs: hop.url == url ? url : RequestURL.withoutQuery(hop.url), deadline: deadline)
+        }
+    }
+
+    private func sendHop(
+        _ hop: HTTPRequest, shownAs shown: String, deadline: ContinuousClock.Instant
+    ) async throws(TransportError) -> HTTPResponse {
         let left = deadline - ContinuousClock.now
         let leftMs = Int(left.components.seconds) * 1000 + Int(left.components.attoseconds / 1_000_000_000_000_000)
+        let line = "\(hop.method.rawValue) \(shown)"
         guard leftMs > 0 else {
             throw TransportError(kind: .network, code: 28,
-                                 message: "time limit of \(options.timeoutSeconds) s reached before \(method.rawValue) \(url)",
-                                 url: url)
+                                 message: "time limit of \(options.timeoutSeconds) s reached before \(line)",
+                                 url: hop.url)
         }
-        let request = HTTPRequest(
-            method: method, url: url, headers: headers, body: body, maxBodyBytes: maxBodyBytes,
-            timeoutMilliseconds: leftMs, connectTimeoutMilliseconds: Int(options.connectTimeoutSeconds * 1000),
-            tls: tls.options(for: url))
-        counter.count(url)
+        var request = hop
+        request.timeoutMilliseconds = leftMs
+        request.connectTimeoutMilliseconds = Int(options.connectTimeoutSeconds * 1000)
+        request.tls = tls.options(for: hop.url)
+        counter.count(hop.url)
         do {
             let response = try await transport.send(request)
-            options.log?("\(method.rawValue) \(url) -> \(response.status) (\(response.elapsedMilliseconds) ms, HTTP/\(response.httpVersion))")
+            let moved = RedirectPolicy.redirectStatuses.contains(response.status)
+                ? response.headers["Location"].map { " Location: \(RequestURL.withoutQuery($0))" } ?? "" : ""
+            options.log?("\(line) -> \(response.status)\(moved) (\(response.elapsedMilliseconds) ms, HTTP/\(response.httpVersion))")
             return response
         } catch {
-            options.log?("\(method.rawValue) \(url) -> failed: \(error.message)")
+            options.log?("\(line) -> failed: \(error.message)")
             throw error
         }
     }

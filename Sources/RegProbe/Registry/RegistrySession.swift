@@ -101,7 +101,9 @@ actor RegistrySession {
         case 401:
             let challenges = AuthChallenge.parse(headerValues: response.headers.values("WWW-Authenticate"))
             guard let challenge = AuthChallenge.preferred(challenges) else {
-                let schemes = challenges.map(\.scheme).joined(separator: ", ")
+                // The schemes offered, at most five, each cut short: a server chooses how many and how long.
+                var schemes = challenges.prefix(5).map { String($0.scheme.prefix(32)) }.joined(separator: ", ")
+                if challenges.count > 5 { schemes += ", and \(challenges.count - 5) more" }
                 return .failure(Problem(
                     .serverError, httpStatus: 401,
                     message: "\(registry) answered GET /v2/ with 401 but no Basic or Bearer challenge"
@@ -128,6 +130,15 @@ actor RegistrySession {
 
     // MARK: Authorization
 
+    /// A credential with a control character is never sent anywhere (see `Credential.hasControlCharacters`).
+    private func unsafeCredentialProblem() -> Problem? {
+        guard let credential, credential.hasControlCharacters else { return nil }
+        let what = credential.kind == .password ? "username or password" : "token"
+        return Problem(.unauthorized,
+                       message: "the \(what) for \(registry) contains a control character (a line break, say); "
+                           + "regprobe does not send it")
+    }
+
     /// Announces the repositories the run will check on this registry, so their pull scopes can be asked for
     /// together.
     func plan(_ repositories: [String]) {
@@ -141,6 +152,7 @@ actor RegistrySession {
     func authorization(
         challenge: AuthChallenge, scope: Scope, refresh: Bool, deadline: ContinuousClock.Instant
     ) async -> Result<(header: String?, token: BearerToken?), Problem> {
+        if let problem = unsafeCredentialProblem() { return .failure(problem) }
         switch challenge.scheme {
         case _ where credential?.kind == .registryToken:
             // A `registrytoken` is the registry's own bearer token: no token server involved.
@@ -211,7 +223,8 @@ actor RegistrySession {
     /// A token asked with no scope, as `docker login` does: proof that the token server accepts the credentials,
     /// nothing about any repository.
     func loginToken(challenge: AuthChallenge, deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
-        await fetchToken(challenge: challenge, scopes: [], deadline: deadline)
+        if let problem = unsafeCredentialProblem() { return .failure(problem) }
+        return await fetchToken(challenge: challenge, scopes: [], deadline: deadline)
     }
 
     /// OAuth2 (https://distribution.github.io/distribution/spec/auth/oauth/): `POST realm` with
@@ -230,20 +243,25 @@ actor RegistrySession {
             response = try await http.send(.post, realmURL.string, headers: headers, body: Array(form.joined(separator: "&").utf8),
                                            maxBodyBytes: 64 * 1024, deadline: deadline)
         } catch {
-            return .failure(Problem(doing: "requesting a token from \(realmURL.host)", transport: error))
+            return .failure(Problem(doing: "requesting a token from \(realmURL.displayAuthority)", transport: error))
         }
         switch response.status {
         case 200:
-            guard let token = try? BearerToken.decode(response.body) else {
+            do {
+                return .success(try BearerToken.decode(response.body))
+            } catch .unsafeToken {
                 return .failure(Problem(.serverError, httpStatus: 200,
-                                        message: "the token server at \(realmURL.host) answered the OAuth2 request without an access_token"))
+                                        message: "the token server at \(realmURL.displayAuthority) sent an access_token with control characters; regprobe does not put it in a header"))
+            } catch {
+                return .failure(Problem(.serverError, httpStatus: 200,
+                                        message: "the token server at \(realmURL.displayAuthority) answered the OAuth2 request without an access_token"))
             }
-            return .success(token)
         case 400, 401, 404, 405:
             return nil
         default:
+            let said = TokenServerError.text(response.body).map { ": \($0)" } ?? ""
             return .failure(Problem(.serverError, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.host) answered the OAuth2 request with HTTP \(response.status)"))
+                                    message: "the token server at \(realmURL.displayAuthority) answered the OAuth2 request with HTTP \(response.status)\(said)"))
         }
     }
 
@@ -260,12 +278,19 @@ actor RegistrySession {
         }
         // The realm must be HTTPS, unless the registry itself is plain HTTP on loopback or --plain-http was given:
         // credentials and tokens never cross the network in the clear because a challenge said so.
-        if realmURL.scheme != "https" {
+        // A plain-HTTP realm is taken only with --plain-http, or when both the registry and the realm are plain
+        // HTTP on loopback: a loopback registry must not send credentials in clear text to another host.
+        if realmURL.scheme != "https" && !http.options.plainHTTP {
             let registryIsPlain = await endpoint().successValue?.isPlainHTTP ?? false
-            let registryIsPlainLoopback = registry.isLoopback && registryIsPlain
-            if !(http.options.plainHTTP || registryIsPlainLoopback) {
-                return .failure(Problem(.serverError,
-                                        message: "\(registry) names a token server over plain HTTP (\(realm)); regprobe refuses to send credentials there. If that is intended, use --plain-http"))
+            if !(registry.isLoopback && registryIsPlain && realmURL.isLoopback) {
+                let shown = RequestURL.withoutQuery(realmURL.string)
+                let reason = registry.isLoopback && registryIsPlain
+                    ? "a plain-HTTP token server on another host than loopback (\(shown))"
+                    : "a token server over plain HTTP (\(shown))"
+                return .failure(Problem(
+                    .serverError,
+                    message: "\(registry) names \(reason); regprobe refuses to send credentials there in clear text. "
+                        + "If that is intended, use --plain-http"))
             }
         }
         if let credential, credential.kind == .identityToken {
@@ -288,32 +313,35 @@ actor RegistrySession {
         do {
             response = try await http.send(.get, url, headers: headers, maxBodyBytes: 64 * 1024, deadline: deadline)
         } catch {
-            return .failure(Problem(doing: "requesting a token from \(realmURL.host)", transport: error))
+            return .failure(Problem(doing: "requesting a token from \(realmURL.displayAuthority)", transport: error))
         }
         let errors = DistributionError.parse(response.body)
-        let said = DistributionError.summary(errors).map { ": \($0)" } ?? ""
+        let said = TokenServerError.text(response.body).map { ": \($0)" } ?? ""
         switch response.status {
         case 200:
             if response.bodyTruncated {
-                return .failure(Problem(.serverError, httpStatus: 200, message: "the token server at \(realmURL.host) sent a token response over 64 KiB"))
+                return .failure(Problem(.serverError, httpStatus: 200, message: "the token server at \(realmURL.displayAuthority) sent a token response over 64 KiB"))
             }
             do {
                 return .success(try BearerToken.decode(response.body))
+            } catch .unsafeToken {
+                return .failure(Problem(.serverError, httpStatus: 200,
+                                        message: "the token server at \(realmURL.displayAuthority) sent a token with control characters; regprobe does not put it in a header"))
             } catch {
                 return .failure(Problem(.serverError, httpStatus: 200,
-                                        message: "the token server at \(realmURL.host) answered 200 without a token (no \"token\" or \"access_token\" field)"))
+                                        message: "the token server at \(realmURL.displayAuthority) answered 200 without a token (no \"token\" or \"access_token\" field)"))
             }
         case 401, 403:
             let verb = credential == nil ? "refused" : "rejected"
             return .failure(Problem(.unauthorized, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.host) \(verb) \(who) \(what) (HTTP \(response.status)\(said))",
+                                    message: "the token server at \(realmURL.displayAuthority) \(verb) \(who) \(what) (HTTP \(response.status)\(said))",
                                     registryErrors: errors))
         case 429:
-            return .failure(Problem(.rateLimited, httpStatus: 429, message: "the token server at \(realmURL.host) answered 429 Too Many Requests",
+            return .failure(Problem(.rateLimited, httpStatus: 429, message: "the token server at \(realmURL.displayAuthority) answered 429 Too Many Requests",
                                     registryErrors: errors, rateLimit: RateLimit(headers: response.headers)))
         default:
             return .failure(Problem(.serverError, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.host) answered HTTP \(response.status)\(said)",
+                                    message: "the token server at \(realmURL.displayAuthority) answered HTTP \(response.status)\(said)",
                                     registryErrors: errors))
         }
     }

@@ -12,7 +12,7 @@ public enum TextReport {
 
     /// The image column: as wide as the longest image, up to 60 characters.
     public static func imageColumnWidth(_ images: [String]) -> Int {
-        min(60, images.map(\.count).max() ?? 0)
+        min(60, images.map { TerminalText.escape($0, limit: TerminalText.fieldLimit).count }.max() ?? 0)
     }
 
     /// The status column: wide enough for every word but the rare `invalid-reference`.
@@ -21,28 +21,30 @@ public enum TextReport {
     public static func line(_ verdict: Verdict, width: Int, color: Bool) -> String {
         let ok = verdict.status == .exists
         let mark = ok ? paint("✓", .green, color) : paint("✗", .red, color)
-        let image = verdict.image.padding(to: width)
+        // Everything but the status word and the marks may hold text from outside: escaped, and capped.
+        let image = TerminalText.escape(verdict.image, limit: TerminalText.fieldLimit).padding(to: width)
+        let message = TerminalText.escape(verdict.message)
         let word = paint(verdict.status.rawValue.padding(to: statusWidth), ok ? .green : .red, color)
         var text = "\(mark) \(image)  \(word)  "
         if ok {
             let digest = verdict.digest.flatMap(Digest.init(parsing:))?.short ?? (verdict.digest ?? "")
-            text += "\(digest)  \(verdict.message)"
+            text += "\(TerminalText.escape(digest, limit: TerminalText.fieldLimit))  \(message)"
         } else {
-            text += verdict.message
+            text += message
         }
         if let limit = verdict.rateLimit {
             let parts = [limit.remaining.map { "remaining \($0)" }, limit.limit.map { "limit \($0)" },
                          limit.retryAfter.map { "retry after \($0)" }].compactMap { $0 }
-            if !parts.isEmpty { text += " [\(parts.joined(separator: ", "))]" }
+            if !parts.isEmpty { text += " [\(TerminalText.escape(parts.joined(separator: ", "), limit: TerminalText.fieldLimit))]" }
         }
         if let platforms = verdict.platforms, !platforms.isEmpty {
-            text += "\n    platforms: " + platforms.joined(separator: ", ")
+            text += "\n    platforms: " + TerminalText.escape(platforms.joined(separator: ", "))
         }
         for note in verdict.notes {
-            text += "\n    " + paint("note: ", .yellow, color) + note
+            text += "\n    " + paint("note: ", .yellow, color) + TerminalText.escape(note)
         }
         if let hint = verdict.hint {
-            text += "\n    " + paint("hint: ", .cyan, color) + hint
+            text += "\n    " + paint("hint: ", .cyan, color) + TerminalText.escape(hint)
         }
         return text
     }

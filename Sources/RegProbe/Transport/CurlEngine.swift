@@ -148,6 +148,11 @@ private final class Transfer: @unchecked Sendable {
         var rc = CURLE_OK
         func set(_ code: CURLcode) { if rc == CURLE_OK { rc = code } }
 
+        // Loopback is never proxied, whatever http_proxy / NO_PROXY say (as Go's net/http): a proxy would see the
+        // credentials that a plain-HTTP loopback registry gets, and "loopback traffic stays on the machine" holds.
+        if RequestURL(request.url)?.isLoopback ?? false {
+            set(ccurl_easy_setopt_string(easy, CURLOPT_NOPROXY, "*"))
+        }
         set(ccurl_easy_setopt_string(easy, CURLOPT_URL, request.url))
         set(ccurl_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https"))
         set(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
@@ -175,6 +180,14 @@ private final class Transfer: @unchecked Sendable {
         }
 
         // Headers: ours only; "Expect:" stops curl's 100-continue on POST.
+        // A value with CR, LF or another control character would inject header lines: refused, as Go's net/http
+        // refuses it (httpguts.ValidHeaderFieldValue). The value is never shown (it may be a token).
+        if let bad = request.headers.first(where: { !HTTPHeaders.isValidFieldValue($0.value) }) {
+            curl_easy_cleanup(easy)
+            throw TransportError(kind: .protocolViolation, code: 0,
+                                 message: "refused to send a \(bad.name) header whose value contains control characters",
+                                 url: request.url)
+        }
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for field in request.headers {
             list = curl_slist_append(list, "\(field.name): \(field.value)")
@@ -309,6 +322,9 @@ private final class Transfer: @unchecked Sendable {
         // A TLS alert from the server arrives as a send/receive error (55, 56): it is still a TLS failure.
         let text = message.lowercased()
         if text.contains("ssl routines") && text.contains("alert") { return .tls }
+        // Headers past curl's 300 KiB cap ("Too large response headers", 56): the server broke the protocol; a
+        // retry would get the same.
+        if code.rawValue == 56 && text.contains("too large response headers") { return .protocolViolation }
         switch code.rawValue {
         case 35, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91, 98:
             return .tls  // handshake, certificate, CA file, pinning, client certificate

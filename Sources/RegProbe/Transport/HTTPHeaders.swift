@@ -11,6 +11,12 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence {
         for (name, value) in fields { add(name, value) }
     }
 
+    /// A field value that can go on the wire as is: no control character but horizontal tab (RFC 9110 §5.5;
+    /// Go's `httpguts.ValidHeaderFieldValue`).
+    public static func isValidFieldValue(_ value: String) -> Bool {
+        !value.utf8.contains { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }
+    }
+
     public mutating func add(_ name: String, _ value: String) {
         fields.append((name: name, value: value))
     }

@@ -7,7 +7,7 @@ public final class RequestCounter: Sendable {
     public init() {}
 
     func count(_ url: String) {
-        let host = RequestURL(url).map { "\($0.host):\($0.port)" } ?? url
+        let host = RequestURL(url)?.authority ?? url
         counts.withLock { $0[host, default: 0] += 1 }
     }
 

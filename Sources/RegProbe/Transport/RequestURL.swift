@@ -10,6 +10,14 @@ public struct RequestURL: Sendable, Hashable, CustomStringConvertible {
     /// "scheme://host:port": two URLs with the same origin may share credentials; others may not.
     public var origin: String { "\(scheme)://\(host):\(port)" }
     public var description: String { string }
+    /// `host:port`, as `-v`'s request counts and messages name a server.
+    public var authority: String { "\(host):\(port)" }
+    /// `host`, with `:port` when the port is not the scheme's default: how messages name a server.
+    public var displayAuthority: String {
+        (scheme == "https" && port == 443) || (scheme == "http" && port == 80) ? host : authority
+    }
+    /// A loopback host: never proxied, and the only place plain HTTP is taken without `--plain-http`.
+    public var isLoopback: Bool { RegistryHost.isLoopback(host: host) }
 
     public init?(_ string: String) {
         guard let url = curl_url() else { return nil }
@@ -34,6 +42,12 @@ public struct RequestURL: Sendable, Hashable, CustomStringConvertible {
         self.host = host
         self.port = port
         self.string = full
+    }
+
+    /// `url` with its query and fragment replaced by `?…` (a presigned storage URL's query is a credential).
+    public static func withoutQuery(_ url: String) -> String {
+        guard let cut = url.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return url }
+        return url[..<cut] + "?…"
     }
 
     /// Resolves a `Location` header (absolute, scheme-relative, or relative) against this URL.

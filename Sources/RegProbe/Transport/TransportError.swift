@@ -6,6 +6,10 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         case network
         /// Certificate or handshake: maps to the `tls-error` status.
         case tls
+        /// An answer that breaks the protocol or a safety rule (response headers past curl's cap, an HTTPS
+        /// request redirected to plain HTTP, a header value with control characters): maps to `server-error`, never
+        /// retried.
+        case protocolViolation
         /// A bug or misuse on our side (bad option, out of memory).
         case `internal`
     }

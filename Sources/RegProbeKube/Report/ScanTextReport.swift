@@ -3,6 +3,9 @@ import RegProbe
 /// `regprobe scan`'s text: containers grouped by workload, one line each (a mark, the container, the image as
 /// written, the prediction), then the hint, notes and the pod's credential warnings.
 public enum ScanTextReport {
+    /// Names, images and paths come from manifests and file names: escaped and capped (`TerminalText`).
+    static func field(_ text: String) -> String { TerminalText.escape(text, limit: TerminalText.fieldLimit) }
+
     public static func render(_ report: ScanReport, color: Bool) -> String {
         var out = ""
         var seen: [String] = []
@@ -15,23 +18,23 @@ public enum ScanTextReport {
         for key in seen {
             let results = byWorkload[key]!
             let first = results[0].container
-            out += "\(first.workload)  (namespace \(first.namespace), \(first.origin))\n"
+            out += "\(field(first.workload))  (namespace \(field(first.namespace)), \(field(first.origin.description)))\n"
             var warned = Set<String>()
             for result in results {
                 out += line(result, color: color)
                 for warning in result.plan.warnings where warned.insert(warning.description).inserted {
-                    out += "    " + TextReport.paint("warning: ", .yellow, color) + warning.message + "\n"
+                    out += "    " + TextReport.paint("warning: ", .yellow, color) + TerminalText.escape(warning.message) + "\n"
                 }
             }
         }
         if !report.secretFindings.isEmpty {
             out += "pull secrets referenced:\n"
             for finding in report.secretFindings where finding.severity != .info {
-                out += "  \(finding.description)\n"
+                out += "  \(TerminalText.escape(finding.description))\n"
             }
         }
         for problem in report.problems {
-            out += TextReport.paint("✗ ", .red, color) + "\(problem.description)\n"
+            out += TextReport.paint("✗ ", .red, color) + "\(TerminalText.escape(problem.description))\n"
         }
         if report.containers.isEmpty && report.problems.isEmpty {
             out += "no workloads with containers found\n"
@@ -50,21 +53,21 @@ public enum ScanTextReport {
         let container = result.container
         let name = container.list == .containers ? container.containerName
             : "\(container.list == .initContainers ? "init" : "ephemeral"):\(container.containerName)"
-        var text = "  \(mark) \(name)  \(container.image)  \(prediction.code)"
+        var text = "  \(mark) \(field(name))  \(field(container.image))  \(prediction.code)"
         if case .pulls = prediction, let digest = result.verdict.digest.flatMap(Digest.init(parsing:)) {
-            text += "  \(digest.short)  \(prediction.message)"
+            text += "  \(digest.short)  \(TerminalText.escape(prediction.message))"
         } else {
-            text += ": \(prediction.message)"
+            text += ": \(TerminalText.escape(prediction.message))"
         }
         text += "\n"
         if prediction.isFailure || prediction.code == "ErrImageNeverPull", let hint = result.hint ?? result.verdict.hint {
-            text += "    " + TextReport.paint("hint: ", .cyan, color) + hint + "\n"
+            text += "    " + TextReport.paint("hint: ", .cyan, color) + TerminalText.escape(hint) + "\n"
         }
         for note in result.checkNotes {
-            text += "    " + TextReport.paint("note: ", .yellow, color) + note + "\n"
+            text += "    " + TextReport.paint("note: ", .yellow, color) + TerminalText.escape(note) + "\n"
         }
         for note in result.plan.notes {
-            text += "    " + TextReport.paint("note: ", .yellow, color) + note.description + "\n"
+            text += "    " + TextReport.paint("note: ", .yellow, color) + TerminalText.escape(note.description) + "\n"
         }
         return text
     }
