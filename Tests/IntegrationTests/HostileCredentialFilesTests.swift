@@ -35,7 +35,8 @@ struct HostileCredentialFilesTests {
             ]
             for (args, env, reason) in cases {
                 let started = Date()
-                let run = try RegProbeBinary.run(["-o", "json"] + args + ["127.0.0.1:9/app:1"], environment: env, timeout: 20)
+                let run = try RegProbeBinary.run(["-o", "json"] + args + ["127.0.0.1:9/app:1"], environment: env,
+                                                 timeout: 20)
                 #expect(Date().timeIntervalSince(started) < 10, "\(args) \(env)")
                 #expect(run.exitCode == 4, "\(args) \(env)")
                 let error = run.errorObject

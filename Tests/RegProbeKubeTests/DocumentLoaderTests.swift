@@ -63,7 +63,8 @@ struct DocumentLoaderTests {
 
     /// Pull-secret files are credentials files: regular files of at most 4 MiB only, FIFOs never waited on.
     @Test func secretFilesAreReadAsCredentialsFiles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-secretfile-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("regprobe-secretfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect(mkfifo(dir.path + "/secret.yaml", 0o600) == 0)

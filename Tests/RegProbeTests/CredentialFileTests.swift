@@ -6,7 +6,8 @@ import Testing
 struct CredentialFileTests {
     /// A fresh directory for one test, removed afterwards.
     func withDirectory<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-credfile-\(UUID().uuidString)")
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("regprobe-credfile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         return try body(dir.path)
@@ -65,7 +66,8 @@ struct CredentialFileTests {
             #expect(refusal(dir + "/five-mib")
                 == "the file is 5242880 bytes, over the 4 MiB limit for a credentials file")
             try Data(repeating: 0x20, count: 11).write(to: URL(fileURLWithPath: dir + "/eleven"))
-            #expect(refusal(dir + "/eleven", maxBytes: 10) == "the file is 11 bytes, over the 10 bytes limit for a credentials file")
+            #expect(refusal(dir + "/eleven", maxBytes: 10)
+                == "the file is 11 bytes, over the 10 bytes limit for a credentials file")
             #expect(refusal(dir + "/eleven", maxBytes: 11) == nil)
         }
     }
@@ -101,8 +103,8 @@ struct CredentialFileTests {
             #expect {
                 try DockerConfig.load(path: dir + "/config.json")
             } throws: { error in
-                (error as? DockerConfigError)?.description
-                    == "\(dir)/config.json: not a regular file but a named pipe (FIFO); give the path of the file itself"
+                (error as? DockerConfigError)?.description == "\(dir)/config.json: not a regular file but a named "
+                    + "pipe (FIFO); give the path of the file itself"
             }
         }
         #expect(throws: DockerConfigError.self) { try DockerConfig.load(path: "/dev/zero") }

@@ -37,8 +37,8 @@ package enum CredentialFile {
             return .failure(Refusal(reason: "not a regular file but \(kind); give the path of the file itself"))
         }
         if Int(info.st_size) > maxBytes {
-            return .failure(Refusal(reason: "the file is \(Int(info.st_size)) bytes, over the \(limitText(maxBytes)) limit "
-                                        + "for a credentials file"))
+            return .failure(Refusal(reason: "the file is \(Int(info.st_size)) bytes, over the "
+                                        + "\(limitText(maxBytes)) limit for a credentials file"))
         }
         // Regular files ignore O_NONBLOCK; clear it anyway so a read is a plain read.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)

@@ -41,8 +41,7 @@ public enum KubeDocumentLoader {
             }
             switch CredentialFile.read(descriptor: 0) {
             case .success(let bytes): return parse(bytes: bytes, file: path)
-            case .failure(let refusal):
-                return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil, message: refusal.reason)])
+            case .failure(let refusal): return refused(path, refusal)
             }
         }
         var isDirectory: ObjCBool = false
@@ -82,8 +81,7 @@ public enum KubeDocumentLoader {
         if credentials {
             switch CredentialFile.read(path: path) {
             case .success(let bytes): return parse(bytes: bytes, file: path)
-            case .failure(let refusal):
-                return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil, message: refusal.reason)])
+            case .failure(let refusal): return refused(path, refusal)
             }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -91,6 +89,10 @@ public enum KubeDocumentLoader {
                                                               message: "cannot read the file")])
         }
         return parse(bytes: Array(data), file: path)
+    }
+
+    private static func refused(_ path: String, _ refusal: CredentialFile.Refusal) -> KubeDocumentSet {
+        KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil, message: refusal.reason)])
     }
 
     /// Parses manifest bytes (a file's content, or standard input with `file: "-"`).
