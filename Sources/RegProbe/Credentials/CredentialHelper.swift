@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +7,9 @@ import Glibc
 /// token. https://github.com/docker/docker-credential-helpers#development
 ///
 /// Bounded: the helper gets `timeout` to answer (then it is killed) and at most 64 KiB of output is read.
-/// Its stderr is discarded (helpers print secrets there on some errors); only its exit status and the first line
-/// of stdout name a failure, and that line is dropped if it contains the secret.
+/// Its stderr is discarded (helpers print secrets there on some errors). What its exit status and stdout mean is
+/// `HelperResponse` (a pure function); a failure quotes at most one escaped line of stdout that does not look like
+/// a credential (`HelperOutputExcerpt`).
 public struct CredentialHelper: Sendable {
     public let name: String
     public let timeoutMilliseconds: Int
@@ -29,36 +25,32 @@ public struct CredentialHelper: Sendable {
         public let message: String
     }
 
-    private struct Answer: Decodable {
-        let Username: String?
-        let Secret: String?
-    }
-
     /// The credential for `server`, nil when the helper has none ("credentials not found"), or a failure naming
     /// the helper and what went wrong.
     public func get(server: String) -> Result<Credential?, Failure> {
-        let output: (status: Int32, stdout: [UInt8])
         switch run(input: Array((server + "\n").utf8)) {
-        case .success(let value): output = value
-        case .failure(let failure): return .failure(failure)
+        case .success(let output):
+            return outcome(of: HelperResponse.parse(exitCode: output.status, output: output.stdout), server: server)
+        case .failure(let failure):
+            return .failure(failure)
         }
-        let text = String(decoding: output.stdout, as: UTF8.self)
-        guard output.status == 0 else {
-            // docker-credential-helpers print "credentials not found in native keychain" for a miss.
-            if text.lowercased().contains("credentials not found") { return .success(nil) }
-            let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
-            let said = firstLine.isEmpty ? "" : ": \(firstLine.prefix(200))"
-            return .failure(Failure(message: "credential helper \(program) failed for \(server) (exit \(output.status))\(said)"))
+    }
+
+    /// What `response` means for a run: a credential, none, or a failure whose message names the helper and the
+    /// server and never holds a secret.
+    func outcome(of response: HelperResponse, server: String) -> Result<Credential?, Failure> {
+        switch response {
+        case .credential(let credential):
+            return .success(credential)
+        case .notFound:
+            return .success(nil)
+        case .failed(let exitCode, let excerpt):
+            return .failure(Failure(message: "credential helper \(program) failed for \(server) (exit \(exitCode))"
+                + excerpt.messageSuffix))
+        case .malformed(let reason):
+            return .failure(Failure(message: "credential helper \(program) gave an answer for \(server) that is not "
+                + "the expected JSON ({\"Username\": ..., \"Secret\": ...}): \(reason)"))
         }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(output.stdout)) else {
-            return .failure(Failure(message: "credential helper \(program) gave an answer for \(server) that is not the expected JSON"))
-        }
-        guard let secret = answer.Secret, !secret.isEmpty else { return .success(nil) }
-        let username = answer.Username ?? ""
-        if username == "<token>" {
-            return .success(Credential(username: username, password: secret, kind: .identityToken))
-        }
-        return .success(Credential(username: username, password: secret))
     }
 
     /// Spawns the program (found on PATH), writes `input`, reads stdout until it closes, within the time limit.

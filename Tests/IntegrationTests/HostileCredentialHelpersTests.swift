@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Credential helpers written by an attacker (testdata/credential-helpers), through the built binary: each ends in
+/// `unauthorized` with a clear message, promptly, without showing a secret or a control character.
+@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
+struct HostileCredentialHelpersTests {
+    static let helpers = CredentialSourcesTests.helpers
+
+    func withConfig<T>(_ json: String, _ body: (URL) throws -> T) throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data(json.utf8).write(to: dir.appendingPathComponent("config.json"))
+        return try body(dir)
+    }
+
+    @Test(arguments: [
+        ("regprobe-leak", #"failed for LAB (exit 1): keychain is locked: \x1B[31munlock it\x1B[0m (4 other lines"#),
+        ("regprobe-leak-json", "failed for LAB (exit 1); its output is not shown (it may hold a credential)"),
+    ])
+    func hostileHelperEndsInUnauthorized(_ helper: String, _ expected: String) throws {
+        let lab = try #require(Lab.shared)
+        try withConfig(#"{"credHelpers": {"\#(lab.token)": "\#(helper)"}}"#) { dir in
+            let env = ["DOCKER_CONFIG": dir.path, "PATH": "\(Self.helpers):/usr/bin:/bin"]
+            for format in ["json", "text"] {
+                let started = Date()
+                let run = try RegProbeBinary.run(["-o", format, "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
+                                                 environment: env, timeout: 30)
+                let elapsed = Date().timeIntervalSince(started)
+                #expect(elapsed < 12, "\(helper): \(elapsed) s")
+                #expect(run.exitCode == 2, "\(helper)")
+                let message = expected.replacingOccurrences(of: "LAB", with: lab.token)
+                if format == "json" {
+                    #expect(run.status() == "unauthorized", "\(helper)")
+                    let said = run.field("message") as? String ?? ""
+                    #expect(said.hasPrefix("credential helper docker-credential-\(helper) "), "\(said)")
+                    #expect(said.contains(message), "\(said)")
+                } else {
+                    #expect(run.stdout.contains("unauthorized") && run.stdout.contains(message), "\(run.stdout)")
+                }
+                for text in [run.stdout, run.stderr] {
+                    #expect(!text.contains("S3CR3T") && !text.contains("LEAK"), "\(helper): a secret was shown")
+                    #expect(!text.contains("\u{1B}"), "\(helper): a raw escape character was shown")
+                }
+            }
+        }
+    }
+}
