@@ -2,10 +2,12 @@ import Foundation
 import Testing
 
 /// Credential helpers written by an attacker (testdata/credential-helpers), through the built binary: each ends in
-/// `unauthorized` with a clear message, promptly, without showing a secret or a control character.
+/// `unauthorized` with a clear message, promptly, without showing a secret or a control character; a helper name
+/// is never a path, and the working directory never supplies one.
 @Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
 struct HostileCredentialHelpersTests {
     static let helpers = CredentialSourcesTests.helpers
+    static let workdir = helpers + "/workdir"
 
     func withConfig<T>(_ json: String, _ body: (URL) throws -> T) throws -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-hostile-\(UUID().uuidString)")
@@ -45,5 +47,25 @@ struct HostileCredentialHelpersTests {
                 }
             }
         }
+    }
+
+    /// `credsStore: "x/evil"` with `./docker-credential-x/evil` in the working directory, and a helper that only a
+    /// relative PATH entry ("." and an empty entry) would find: neither runs (each would leave a marker file).
+    @Test func helperNamesAreNotPathsAndTheWorkingDirectoryIsNotSearched() throws {
+        let marker = FileManager.default.temporaryDirectory
+            .appendingPathComponent("regprobe-marker-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: marker) }
+        let env = ["DOCKER_CONFIG": Self.workdir, "PATH": "\(Self.helpers):.::/usr/bin:/bin", "REGPROBE_MARKER": marker]
+        let run = try RegProbeBinary.run(["-o", "json", "127.0.0.1:8/app:1", "127.0.0.1:9/app:1"], environment: env,
+                                         timeout: 30, directory: Self.workdir)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a helper from the working directory ran")
+        #expect(run.exitCode == 2)
+        #expect(run.status(0) == "unauthorized" && run.status(1) == "unauthorized")
+        #expect(run.field("message", 0) as? String
+            == #"credential helper name "x/evil" in \#(Self.workdir)/config.json is not allowed: a helper name has "#
+            + "only letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
+        let second = run.field("message", 1) as? String ?? ""
+        #expect(second.hasPrefix("credential helper docker-credential-regprobe-cwd-only cannot be run: not found on "
+            + #"PATH (relative PATH entries such as "." are not searched)"#), "\(second)")
     }
 }

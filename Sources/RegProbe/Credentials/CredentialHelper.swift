@@ -6,6 +6,10 @@ import Glibc
 /// `{"ServerURL", "Username", "Secret"}` from stdout. A username of `<token>` means the secret is an identity
 /// token. https://github.com/docker/docker-credential-helpers#development
 ///
+/// The name must match `[A-Za-z0-9._-]+` (`isValidName`), so a config cannot point at a path (`x/evil`), and the
+/// program is looked up in the absolute entries of `PATH` only (`ExecutableSearch`); that absolute path is spawned,
+/// so a helper never comes from the current directory.
+///
 /// Bounded: the helper gets `timeout` to answer (then it is killed) and at most 64 KiB of output is read.
 /// Its stderr is discarded (helpers print secrets there on some errors). What its exit status and stdout mean is
 /// `HelperResponse` (a pure function); a failure quotes at most one escaped line of stdout that does not look like
@@ -23,11 +27,32 @@ public struct CredentialHelper: Sendable {
 
     public struct Failure: Error, Sendable, Hashable {
         public let message: String
+
+        public init(message: String) { self.message = message }
+    }
+
+    /// Whether `name` may name a helper: `[A-Za-z0-9._-]+`, so that `docker-credential-<name>` is one file name.
+    /// docker/cli puts any string after `docker-credential-` and lets `exec.LookPath` take a name with a `/` as a
+    /// path; regprobe refuses those instead.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// The failure for a name `isValidName` refuses, naming the config file it came from (both escaped).
+    public static func invalidName(_ name: String, configPath: String?) -> Failure {
+        let place = configPath.map { " in \(EscapedText.escape($0))" } ?? ""
+        let shown = EscapedText.escape(EscapedText.prefix(name, maxBytes: 100))
+        return Failure(message: "credential helper name \"\(shown)\"\(place) is not allowed: a helper name has only "
+            + "letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
     }
 
     /// The credential for `server`, nil when the helper has none ("credentials not found"), or a failure naming
     /// the helper and what went wrong.
     public func get(server: String) -> Result<Credential?, Failure> {
+        guard Self.isValidName(name) else { return .failure(Self.invalidName(name, configPath: nil)) }
         switch run(input: Array((server + "\n").utf8)) {
         case .success(let output):
             return outcome(of: HelperResponse.parse(exitCode: output.status, output: output.stdout), server: server)
@@ -53,8 +78,19 @@ public struct CredentialHelper: Sendable {
         }
     }
 
-    /// Spawns the program (found on PATH), writes `input`, reads stdout until it closes, within the time limit.
+    /// Spawns the program (found in an absolute PATH entry), writes `input`, reads stdout until it closes, within
+    /// the time limit.
     private func run(input: [UInt8]) -> Result<(status: Int32, stdout: [UInt8]), Failure> {
+        let executable: String
+        switch ExecutableSearch.find(program, in: getenv("PATH").map { String(cString: $0) }) {
+        case .found(let path):
+            executable = path
+        case .notFound(let skipped):
+            let note = skipped.isEmpty ? "" : " (relative PATH entries such as "
+                + "\"\(EscapedText.escape(skipped[0].isEmpty ? "." : skipped[0]))\" are not searched)"
+            return .failure(Failure(message: "credential helper \(program) cannot be run: not found on PATH\(note); "
+                + "install it or remove it from the docker config"))
+        }
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0 else { return .failure(Failure(message: "cannot run \(program): pipe failed")) }
         guard pipe(&stdoutPipe) == 0 else {
@@ -81,13 +117,15 @@ public struct CredentialHelper: Sendable {
         var pid: pid_t = 0
         let argv: [UnsafeMutablePointer<CChar>?] = [strdup(program), strdup("get"), nil]
         defer { for arg in argv { free(arg) } }
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
+        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         close(stdinPipe[0])
         close(stdoutPipe[1])
         guard spawned == 0 else {
             close(stdinPipe[1]); close(stdoutPipe[0])
-            let reason = spawned == ENOENT ? "not found on PATH" : String(cString: strerror(spawned))
-            return .failure(Failure(message: "credential helper \(program) cannot be run: \(reason); install it or remove it from the docker config"))
+            let reason = String(cString: strerror(spawned))
+            return .failure(Failure(message: "credential helper \(program) cannot be run "
+                + "(\(EscapedText.escape(executable))): \(reason); fix or reinstall it, or remove it from the "
+                + "docker config"))
         }
 
         signal(SIGPIPE, SIG_IGN)

@@ -92,6 +92,9 @@ public struct CredentialResolver: Sendable {
         case .files(let configs):
             for config in configs {
                 if let name = config.credentialHelper(for: registry) {
+                    guard CredentialHelper.isValidName(name) else {
+                        return .failure(CredentialHelper.invalidName(name, configPath: config.path))
+                    }
                     let server = registry.isDockerHub ? "https://index.docker.io/v1/" : registry.name
                     let source = CredentialSource.helper(name: name, configPath: config.path)
                     switch helperAnswers.answer(helper: name, server: server) {
