@@ -71,9 +71,10 @@ struct DocumentLoaderTests {
         let big = dir.path + "/big.yaml"
         _ = FileManager.default.createFile(atPath: big, contents: Data(repeating: 0x0A, count: (4 << 20) + 1))
         let started = ContinuousClock.now
+        let regularOnly = ": credentials are read from regular files only"
         let cases: [(String, String)] = [
-            (dir.path + "/secret.yaml", "not a regular file but a named pipe (FIFO); give the path of the file itself"),
-            ("/dev/zero", "not a regular file but a character device; give the path of the file itself"),
+            (dir.path + "/secret.yaml", "not a regular file but a named pipe (FIFO)" + regularOnly),
+            ("/dev/zero", "not a regular file but a character device" + regularOnly),
             (big, "the file is 4194305 bytes, over the 4 MiB limit for a credentials file"),
         ]
         for (path, message) in cases {

@@ -35,14 +35,15 @@ struct CredentialFileTests {
         try withDirectory { dir in
             #expect(mkfifo(dir + "/fifo", 0o600) == 0)
             #expect(symlink(dir + "/fifo", dir + "/fifo-link") == 0)
+            let regularOnly = ": credentials are read from regular files only"
             let cases: [(path: String, reason: String)] = [
                 (dir + "/missing.json", "cannot read the file: no such file"),
                 (dir + "/missing/config.json", "cannot read the file: no such file"),
                 (dir, "cannot read the file: it is a directory"),
-                (dir + "/fifo", "not a regular file but a named pipe (FIFO); give the path of the file itself"),
-                (dir + "/fifo-link", "not a regular file but a named pipe (FIFO); give the path of the file itself"),
-                ("/dev/zero", "not a regular file but a character device; give the path of the file itself"),
-                ("/dev/null", "not a regular file but a character device; give the path of the file itself"),
+                (dir + "/fifo", "not a regular file but a named pipe (FIFO)" + regularOnly),
+                (dir + "/fifo-link", "not a regular file but a named pipe (FIFO)" + regularOnly),
+                ("/dev/zero", "not a regular file but a character device" + regularOnly),
+                ("/dev/null", "not a regular file but a character device" + regularOnly),
             ]
             let started = ContinuousClock.now
             for (path, reason) in cases {
@@ -104,7 +105,7 @@ struct CredentialFileTests {
                 try DockerConfig.load(path: dir + "/config.json")
             } throws: { error in
                 (error as? DockerConfigError)?.description == "\(dir)/config.json: not a regular file but a named "
-                    + "pipe (FIFO); give the path of the file itself"
+                    + "pipe (FIFO): credentials are read from regular files only"
             }
         }
         #expect(throws: DockerConfigError.self) { try DockerConfig.load(path: "/dev/zero") }

@@ -34,7 +34,8 @@ package enum CredentialFile {
         }
         if let kind = nonRegularKind(info.st_mode) {
             if kind == "a directory" { return .failure(Refusal(reason: "cannot read the file: it is a directory")) }
-            return .failure(Refusal(reason: "not a regular file but \(kind); give the path of the file itself"))
+            return .failure(Refusal(reason: "not a regular file but \(kind): credentials are read from regular "
+                                        + "files only"))
         }
         if Int(info.st_size) > maxBytes {
             return .failure(Refusal(reason: "the file is \(Int(info.st_size)) bytes, over the "
