@@ -79,4 +79,27 @@ struct HostileCredentialFilesTests {
             }
         }
     }
+
+    /// `regprobe secret -`: standard input is read up to the same 4 MiB (here from a file of 5 MiB, so that no writer
+    /// is left blocked), and a Secret under the limit is still read from it.
+    @Test func secretFromStandardInputIsCapped() throws {
+        try withHostileFiles { dir in
+            let big = dir.appendingPathComponent("big.json").path
+            let run = try RegProbeBinary.runCommand("/bin/sh", ["-c", #""$0" secret - < "$1""#, RegProbeBinary.path, big])
+            #expect(run.exitCode == 4)
+            #expect(run.stdout.contains("standard input is over the 4 MiB limit for a credentials file"),
+                    "\(run.stdout) \(run.stderr)")
+            let secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: regcred}
+                type: kubernetes.io/dockerconfigjson
+                stringData:
+                  .dockerconfigjson: '{"auths": {"127.0.0.1:9": {"username": "u", "password": "p"}}}'
+                """
+            let small = try RegProbeBinary.run(["secret", "-o", "json", "-"], stdin: secret, timeout: 30)
+            #expect(!small.stdout.contains("limit"), "\(small.stdout)")
+            #expect(small.stdout.contains("regcred"), "\(small.stdout)")
+        }
+    }
 }
