@@ -18,7 +18,7 @@ struct RegProbeKubeCommand: ParsableCommand {
     static func main() {
         CheckCommand.secretHandler = { files, images, checker in
             // Kubernetes pull secrets: kubelet's keyring and order.
-            let documents = KubeDocumentLoader.load(paths: files)
+            let documents = KubeDocumentLoader.load(paths: files, credentials: true)
             if let problem = documents.problems.first {
                 return .failure(.init(code: "secret-file", message: "cannot read \(problem.description)"))
             }

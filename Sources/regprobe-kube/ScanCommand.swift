@@ -37,7 +37,7 @@ struct ScanCommand: AsyncParsableCommand {
         let terminal = Terminal()
         let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
         let documents = KubeDocumentLoader.load(paths: paths)
-        let extra = KubeDocumentLoader.load(paths: secretFiles)
+        let extra = KubeDocumentLoader.load(paths: secretFiles, credentials: true)
         if let problem = extra.problems.first {
             terminal.error("regprobe: cannot read --secret \(problem.description)")
             throw ArgumentParser.ExitCode(RegProbe.ExitCode.invalidInput)

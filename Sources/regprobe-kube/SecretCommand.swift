@@ -39,7 +39,7 @@ struct SecretCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = Terminal()
         let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
-        let documents = KubeDocumentLoader.load(path: file)
+        let documents = KubeDocumentLoader.load(path: file, credentials: true)
         let report = await SecretRunner.run(documents: documents, images: images, repository: repository,
                                             defaultNamespace: namespace, checker: Checker(options: options, credentials: .anonymous))
         switch output.format {

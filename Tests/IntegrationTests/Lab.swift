@@ -80,11 +80,13 @@ enum RegProbeBinary {
     }
 
     /// Runs the binary with a clean environment (no docker config of the machine's leaks in), bounded in time.
+    /// `directory`: the working directory (default: the test's).
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60, executable: String? = nil) throws -> Run {
+                    timeout: TimeInterval = 60, executable: String? = nil, directory: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-test-home").path]
         for (key, value) in environment { env[key] = value }
         process.environment = env

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RegProbeKube
 
@@ -58,6 +59,36 @@ struct DocumentLoaderTests {
         #expect(set.problems.count == 1)
         #expect(set.problems.first?.message == "no such file or directory")
         #expect(set.documents.count == 1)
+    }
+
+    /// Pull-secret files are credentials files: regular files of at most 4 MiB only, FIFOs never waited on.
+    @Test func secretFilesAreReadAsCredentialsFiles() throws {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("regprobe-secretfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(mkfifo(dir.path + "/secret.yaml", 0o600) == 0)
+        let big = dir.path + "/big.yaml"
+        _ = FileManager.default.createFile(atPath: big, contents: Data(repeating: 0x0A, count: (4 << 20) + 1))
+        let started = ContinuousClock.now
+        let regularOnly = ": credentials are read from regular files only"
+        let cases: [(String, String)] = [
+            (dir.path + "/secret.yaml", "not a regular file but a named pipe (FIFO)" + regularOnly),
+            ("/dev/zero", "not a regular file but a character device" + regularOnly),
+            (big, "the file is 4194305 bytes, over the 4 MiB limit for a credentials file"),
+        ]
+        for (path, message) in cases {
+            let set = KubeDocumentLoader.load(paths: [path], credentials: true)
+            #expect(set.documents.isEmpty)
+            #expect(set.problems.map(\.message) == [message], "\(path)")
+        }
+        // A directory of secrets: each file under the same rules (the FIFO is refused, not waited on).
+        let walked = KubeDocumentLoader.load(path: dir.path, credentials: true)
+        #expect(walked.problems.map(\.message).contains(cases[0].1))
+        #expect(ContinuousClock.now - started < .seconds(10))
+        // A regular secret file still loads.
+        let good = KubeDocumentLoader.load(paths: [TestSupport.k8s("helm-rendered.yaml")], credentials: true)
+        #expect(good.problems.isEmpty && good.documents.count == 7)
     }
 
     @Test func standardInput() {

@@ -23,7 +23,7 @@ struct FuzzCorpusTests {
     }
 
     @Test func everyTargetHasACorpus() {
-        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest"] {
+        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest", "helperresponse"] {
             #expect(!Self.inputs(target).isEmpty, "\(target)")
         }
     }
@@ -73,6 +73,29 @@ struct FuzzCorpusTests {
             if let type = ManifestSniffer.mediaType(of: bytes) { #expect(MediaType.isManifest(type), "\(name)") }
             for error in DistributionError.parse(bytes) { #expect(error.code == error.code.uppercased()) }
             #expect(ManifestDigester.digest(bytes).flatMap(Digest.init(parsing:)) != nil)
+        }
+    }
+
+    /// Credential helper answers (the driver's raw invariants; its seeds in secrets mode are read raw here too).
+    @Test func helperResponses() {
+        let helper = CredentialHelper(name: "fuzz")
+        for (name, bytes) in Self.inputs("helperresponse") {
+            guard let first = bytes.first else { continue }
+            let exitCode = Int32(first & 0x7F)
+            let output = Array(bytes.dropFirst())
+            let response = HelperResponse.parse(exitCode: exitCode, output: output)
+            #expect(response == HelperResponse.parse(exitCode: exitCode, output: output), "\(name)")
+            switch response {
+            case .credential(let credential): #expect(exitCode == 0 && !credential.password.isEmpty, "\(name)")
+            case .failed(let code, _): #expect(code == exitCode && code != 0, "\(name)")
+            case .malformed: #expect(exitCode == 0, "\(name)")
+            case .notFound: break
+            }
+            if case .failure(let failure) = helper.outcome(of: response, server: "r") {
+                let scalars = failure.message.unicodeScalars
+                #expect(!scalars.contains { $0.properties.generalCategory == .control }, "\(name)")
+                #expect(!failure.message.contains("S3CR3T"), "\(name)")
+            }
         }
     }
 }

@@ -31,7 +31,8 @@ public struct Checker: Sendable {
                     onVerdict: (@Sendable (Int, Verdict) -> Void)? = nil) async -> Run {
         await withContext(transport: transport) { context in
             // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.
-            let plan = CheckPlan(images: images, credentials: credentials)
+            let plan = await CheckPlan.make(images: images, credentials: credentials,
+                                            timeoutSeconds: options.timeoutSeconds)
             for (key, repositories) in plan.repositoriesBySession {
                 await context.sessions.session(for: key.registry, credential: key.credential).plan(repositories)
             }
@@ -129,32 +130,49 @@ struct CheckPlan {
     private(set) var work: [Work] = []
     private(set) var repositoriesBySession: [SessionKey: [String]] = [:]
 
-    init(images: [String], credentials: CredentialResolver) {
-        var byKey: [String: Int] = [:]
+    /// Parses every image, then looks up every valid one's credentials at once (credential helpers run
+    /// concurrently, off Swift's cooperative pool, under one deadline that fits `timeoutSeconds`), then folds
+    /// duplicates.
+    static func make(images: [String], credentials: CredentialResolver, timeoutSeconds: Double) async -> CheckPlan {
+        let parsed = images.map { ImageReference.parse($0) }
+        var targets: [(registry: RegistryHost, repository: String)] = []
+        for case .success(let reference) in parsed {
+            targets.append((reference.registry, reference.repository))
+        }
+        var lookups = await credentials.lookup(targets, timeoutSeconds: timeoutSeconds)[...]
+        var plan = CheckPlan()
         for (index, image) in images.enumerated() {
-            switch ImageReference.parse(image) {
+            switch parsed[index] {
             case .failure(let error):
-                work.append(Work(target: .invalid(image, error), indices: [index]))
+                plan.work.append(Work(target: .invalid(image, error), indices: [index]))
             case .success(let reference):
-                let credential: Credential?, source: CredentialSource
-                switch credentials.lookup(registry: reference.registry, repository: reference.repository) {
-                case .success(let found):
-                    (credential, source) = found
-                case .failure(let failure):
-                    work.append(Work(target: .credentialFailure(reference, failure), indices: [index]))
-                    continue
-                }
-                let key = "\(reference.registry.name)/\(reference.repository)@\(reference.identifier)|\(source)|\(credential?.username ?? "")"
-                if let existing = byKey[key] {
-                    work[existing].indices.append(index)
-                    continue
-                }
-                byKey[key] = work.count
-                work.append(Work(target: .check(reference, credential, source), indices: [index]))
-                let sessionKey = SessionKey(registry: reference.registry, credential: credential)
-                repositoriesBySession[sessionKey, default: []].append(reference.repository)
+                plan.add(reference, lookup: lookups.removeFirst(), index: index)
             }
         }
+        return plan
+    }
+
+    private var byKey: [String: Int] = [:]
+
+    private mutating func add(_ reference: ImageReference, lookup: CredentialResolver.Lookup, index: Int) {
+        let credential: Credential?, source: CredentialSource
+        switch lookup {
+        case .success(let found):
+            (credential, source) = found
+        case .failure(let failure):
+            work.append(Work(target: .credentialFailure(reference, failure), indices: [index]))
+            return
+        }
+        let key = "\(reference.registry.name)/\(reference.repository)@\(reference.identifier)|\(source)|"
+            + (credential?.username ?? "")
+        if let existing = byKey[key] {
+            work[existing].indices.append(index)
+            return
+        }
+        byKey[key] = work.count
+        work.append(Work(target: .check(reference, credential, source), indices: [index]))
+        let sessionKey = SessionKey(registry: reference.registry, credential: credential)
+        repositoriesBySession[sessionKey, default: []].append(reference.repository)
     }
 }
 

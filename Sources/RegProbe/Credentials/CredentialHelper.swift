@@ -1,19 +1,23 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a Docker credential helper, `docker-credential-<name> get`, with the server on stdin, and reads
-/// `{"ServerURL", "Username", "Secret"}` from stdout. A username of `<token>` means the secret is an identity
-/// token. https://github.com/docker/docker-credential-helpers#development
+/// A Docker credential helper, `docker-credential-<name>`: `get` reads the server on stdin and prints
+/// `{"ServerURL", "Username", "Secret"}` on stdout. A username of `<token>` means the secret is an identity token.
+/// https://github.com/docker/docker-credential-helpers#development
 ///
-/// Bounded: the helper gets `timeout` to answer (then it is killed) and at most 64 KiB of output is read.
-/// Its stderr is discarded (helpers print secrets there on some errors); only its exit status and the first line
-/// of stdout name a failure, and that line is dropped if it contains the secret.
+/// How regprobe runs one (`HelperBatch`, `HelperProcess`):
+/// - the name must match `[A-Za-z0-9._-]+` (`isValidName`): anything else (`x/evil`, `../x`) is refused before any
+///   lookup, so a config cannot point at a path;
+/// - the program is looked up in the absolute entries of `PATH` only (`ExecutableSearch`) and that absolute path is
+///   spawned: a helper never comes from the current directory;
+/// - one deadline (5 s, or `--timeout` when shorter) covers its output and its exit; then its process group is
+///   killed. A child that left the group (`setsid`) and still holds stdout does not keep regprobe waiting: once the
+///   helper itself has exited, what it wrote is its answer;
+/// - at most 64 KiB of output is read; more stops it at once;
+/// - its stderr goes to `/dev/null` (helpers print secrets there on some errors); a failure quotes at most one
+///   escaped line of stdout that does not look like a credential (`HelperOutputExcerpt`);
+/// - what its answer means is `HelperResponse` (a pure function of the exit status and stdout).
 public struct CredentialHelper: Sendable {
     public let name: String
     public let timeoutMilliseconds: Int
@@ -23,109 +27,60 @@ public struct CredentialHelper: Sendable {
         self.timeoutMilliseconds = timeoutMilliseconds
     }
 
+    /// `docker-credential-<name>`.
     public var program: String { "docker-credential-\(name)" }
 
     public struct Failure: Error, Sendable, Hashable {
         public let message: String
+
+        public init(message: String) { self.message = message }
     }
 
-    private struct Answer: Decodable {
-        let Username: String?
-        let Secret: String?
+    /// The longest time a helper gets (docker/cli sets none; a helper that waits for a locked keychain's prompt
+    /// would hang a run forever).
+    public static let defaultLimit: Duration = .seconds(5)
+
+    /// Whether `name` may name a helper: `[A-Za-z0-9._-]+`, so that `docker-credential-<name>` is one file name.
+    /// docker/cli puts any string after `docker-credential-` and lets `exec.LookPath` take a name with a `/` as a
+    /// path; regprobe refuses those instead.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+
+    /// The failure for a name `isValidName` refuses, naming the config file it came from (both escaped).
+    public static func invalidName(_ name: String, configPath: String?) -> Failure {
+        let place = configPath.map { " in \(EscapedText.escape($0))" } ?? ""
+        let shown = EscapedText.escape(EscapedText.prefix(name, maxBytes: 100))
+        return Failure(message: "credential helper name \"\(shown)\"\(place) is not allowed: a helper name has only "
+            + "letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
     }
 
     /// The credential for `server`, nil when the helper has none ("credentials not found"), or a failure naming
-    /// the helper and what went wrong.
+    /// the helper and what went wrong. Blocks the calling thread for up to `timeoutMilliseconds`: async code uses
+    /// `CredentialResolver.lookup`, which runs helpers on a thread of their own.
     public func get(server: String) -> Result<Credential?, Failure> {
-        let output: (status: Int32, stdout: [UInt8])
-        switch run(input: Array((server + "\n").utf8)) {
-        case .success(let value): output = value
-        case .failure(let failure): return .failure(failure)
-        }
-        let text = String(decoding: output.stdout, as: UTF8.self)
-        guard output.status == 0 else {
-            // docker-credential-helpers print "credentials not found in native keychain" for a miss.
-            if text.lowercased().contains("credentials not found") { return .success(nil) }
-            let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
-            let said = firstLine.isEmpty ? "" : ": \(firstLine.prefix(200))"
-            return .failure(Failure(message: "credential helper \(program) failed for \(server) (exit \(output.status))\(said)"))
-        }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(output.stdout)) else {
-            return .failure(Failure(message: "credential helper \(program) gave an answer for \(server) that is not the expected JSON"))
-        }
-        guard let secret = answer.Secret, !secret.isEmpty else { return .success(nil) }
-        let username = answer.Username ?? ""
-        if username == "<token>" {
-            return .success(Credential(username: username, password: secret, kind: .identityToken))
-        }
-        return .success(Credential(username: username, password: secret))
+        let limit = Duration.milliseconds(timeoutMilliseconds)
+        return HelperBatch.runBlocking([HelperQuery(helper: name, server: server)],
+                                       deadline: ContinuousClock.now + limit, limit: limit)[0]
     }
 
-    /// Spawns the program (found on PATH), writes `input`, reads stdout until it closes, within the time limit.
-    private func run(input: [UInt8]) -> Result<(status: Int32, stdout: [UInt8]), Failure> {
-        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0]
-        guard pipe(&stdinPipe) == 0 else { return .failure(Failure(message: "cannot run \(program): pipe failed")) }
-        guard pipe(&stdoutPipe) == 0 else {
-            close(stdinPipe[0]); close(stdinPipe[1])
-            return .failure(Failure(message: "cannot run \(program): pipe failed"))
+    /// What `response` means for a run: a credential, none, or a failure whose message names the helper and the
+    /// server and never holds a secret.
+    func outcome(of response: HelperResponse, server: String) -> Result<Credential?, Failure> {
+        switch response {
+        case .credential(let credential):
+            return .success(credential)
+        case .notFound:
+            return .success(nil)
+        case .failed(let exitCode, let excerpt):
+            return .failure(Failure(message: "credential helper \(program) failed for \(server) (exit \(exitCode))"
+                + excerpt.messageSuffix))
+        case .malformed(let reason):
+            return .failure(Failure(message: "credential helper \(program) gave an answer for \(server) that is not "
+                + "the expected JSON ({\"Username\": ..., \"Secret\": ...}): \(reason)"))
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Nothing else of ours leaks into the helper (sockets, other pipes): a helper's children then cannot keep
-        // our caller's pipes open after we stopped it.
-        for fd in Int32(3)..<Int32(1024) where fcntl(fd, F_GETFD) != -1 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
-        // Its own process group, so a timeout stops the helper and whatever it started.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(program), strdup("get"), nil]
-        defer { for arg in argv { free(arg) } }
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
-        close(stdinPipe[0])
-        close(stdoutPipe[1])
-        guard spawned == 0 else {
-            close(stdinPipe[1]); close(stdoutPipe[0])
-            let reason = spawned == ENOENT ? "not found on PATH" : String(cString: strerror(spawned))
-            return .failure(Failure(message: "credential helper \(program) cannot be run: \(reason); install it or remove it from the docker config"))
-        }
-
-        signal(SIGPIPE, SIG_IGN)
-        _ = input.withUnsafeBytes { write(stdinPipe[1], $0.baseAddress, $0.count) }
-        close(stdinPipe[1])
-
-        var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
-        var timedOut = false
-        while output.count < 64 * 1024 {
-            let left = deadline - ContinuousClock.now
-            let leftMs = Int32(max(0, left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000))
-            if leftMs == 0 { timedOut = true; break }
-            var fds = pollfd(fd: stdoutPipe[0], events: Int16(POLLIN), revents: 0)
-            let ready = poll(&fds, 1, leftMs)
-            if ready == 0 { timedOut = true; break }
-            if ready < 0 { if errno == EINTR { continue }; break }
-            let n = read(stdoutPipe[0], &buffer, buffer.count)
-            if n <= 0 { break }
-            output.append(contentsOf: buffer[0..<n])
-        }
-        close(stdoutPipe[0])
-        if timedOut { kill(-pid, SIGKILL) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        if timedOut {
-            return .failure(Failure(message: "credential helper \(program) did not answer within \(timeoutMilliseconds / 1000) s and was stopped"))
-        }
-        let exitCode: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return .success((exitCode, output))
     }
 }

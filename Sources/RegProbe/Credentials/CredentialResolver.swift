@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Where a run's credentials come from. First match wins:
 ///  1. `--anonymous`: none at all;
 ///  2. `--username` with `--password-stdin` (or `REGPROBE_PASSWORD`): for every registry of the run;
@@ -8,7 +6,7 @@ import Synchronization
 ///  5. else the first of `$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`,
 ///     `$DOCKER_CONFIG/config.json` (or `~/.docker/config.json`) that has something for the registry. Within one
 ///     file, as docker/cli does: its `credHelpers` entry for the registry, else its `credsStore`, else `auths`.
-///     A helper runs only when it is selected, and its answer is kept for the run.
+///     A helper runs only when it is selected, and its answer is kept for the run (`lookup(_:timeoutSeconds:)`).
 /// Every file named is read before any request: a broken one stops the run (exit 4), it never silently
 /// turns into an anonymous check.
 public struct CredentialOptions: Sendable {
@@ -81,44 +79,79 @@ public struct CredentialResolver: Sendable {
         return CredentialResolver(mode: .files(configs))
     }
 
-    /// The credential for one image, and where it came from (never the secret itself); a failure when a
-    /// credential helper that was selected could not answer.
-    public func lookup(registry: RegistryHost, repository: String) -> Result<(credential: Credential?, source: CredentialSource), CredentialHelper.Failure> {
+    /// What `lookup` answers for one image: the credential and where it came from (never the secret itself), or
+    /// a failure when a credential helper that was selected could not answer.
+    public typealias Lookup = Result<(credential: Credential?, source: CredentialSource), CredentialHelper.Failure>
+
+    /// The credentials for many images at once (`CheckPlan` asks for a whole run before any check starts).
+    ///
+    /// Every credential helper the images need is run before this returns, all of them concurrently, on a thread
+    /// of their own, under one deadline: `min(5 s, timeoutSeconds)` from the start of the call, so the whole lookup
+    /// fits in one check's time budget (`--timeout`). A helper that has nothing for a registry sends the lookup on
+    /// to the next file, which may name another helper: those are asked in a next round, under the same deadline.
+    /// Each (helper, server) is asked at most once per resolver.
+    public func lookup(_ targets: [(registry: RegistryHost, repository: String)],
+                       timeoutSeconds: Double = 30) async -> [Lookup] {
+        guard case .files(let configs) = mode else {
+            return targets.map { lookup(registry: $0.registry, repository: $0.repository, answers: [:]).result! }
+        }
+        let limit = min(CredentialHelper.defaultLimit, .milliseconds(Int(max(0, timeoutSeconds) * 1000)))
+        let deadline = ContinuousClock.now + limit
+        var known: [HelperQuery: HelperBatch.Answer] = [:]
+        // Each round moves every pending image past at least one config file: at most one round per file.
+        for _ in 0...configs.count {
+            var needed = Set<HelperQuery>()
+            for target in targets {
+                if let query = lookup(registry: target.registry, repository: target.repository, answers: known).query {
+                    needed.insert(query)
+                }
+            }
+            if needed.isEmpty { break }
+            known.merge(await helperAnswers.answers(for: needed, deadline: deadline, limit: limit)) { $1 }
+        }
+        return targets.map { target in
+            let step = lookup(registry: target.registry, repository: target.repository, answers: known)
+            return step.result ?? .failure(CredentialHelper.Failure(
+                message: "credential helper for \(target.registry.name) was not asked (internal error)"))
+        }
+    }
+
+    /// The credential for one image (see `lookup(_:timeoutSeconds:)`).
+    public func lookup(registry: RegistryHost, repository: String, timeoutSeconds: Double = 30) async -> Lookup {
+        await lookup([(registry, repository)], timeoutSeconds: timeoutSeconds)[0]
+    }
+
+    /// One step of the lookup for one image, as docker/cli's `GetCredentialsStore` picks a store per file: its
+    /// `credHelpers` entry for the registry, else its `credsStore`, else its `auths`, file after file. Either the
+    /// result, or the helper question that must be answered first (`answers` holds those asked so far).
+    func lookup(registry: RegistryHost, repository: String,
+                answers: [HelperQuery: HelperBatch.Answer]) -> (result: Lookup?, query: HelperQuery?) {
         switch mode {
         case .anonymous:
-            return .success((nil, .anonymous))
+            return (.success((nil, .anonymous)), nil)
         case .fixed(let credential, let source):
-            return .success((credential, source))
+            return (.success((credential, source)), nil)
         case .files(let configs):
             for config in configs {
                 if let name = config.credentialHelper(for: registry) {
-                    let server = registry.isDockerHub ? "https://index.docker.io/v1/" : registry.name
-                    let source = CredentialSource.helper(name: name, configPath: config.path)
-                    switch helperAnswers.answer(helper: name, server: server) {
-                    case .success(let credential?): return .success((credential, source))
-                    case .success(nil): break  // the helper has nothing for it: look further
-                    case .failure(let failure): return .failure(failure)
+                    guard CredentialHelper.isValidName(name) else {
+                        return (.failure(CredentialHelper.invalidName(name, configPath: config.path)), nil)
                     }
-                    continue
+                    let server = registry.isDockerHub ? "https://index.docker.io/v1/" : registry.name
+                    let query = HelperQuery(helper: name, server: server)
+                    guard let answer = answers[query] else { return (nil, query) }
+                    let source = CredentialSource.helper(name: name, configPath: config.path)
+                    switch answer {
+                    case .success(let credential?): return (.success((credential, source)), nil)
+                    case .success(nil): continue  // the helper has nothing for it: look further
+                    case .failure(let failure): return (.failure(failure), nil)
+                    }
                 }
                 if let match = config.credential(for: registry, repository: repository) {
-                    return .success((match.credential, .authFile(path: config.path, key: match.key)))
+                    return (.success((match.credential, .authFile(path: config.path, key: match.key))), nil)
                 }
             }
-            return .success((nil, .anonymous))
+            return (.success((nil, .anonymous)), nil)
         }
-    }
-}
-
-/// Each (helper, server) is asked once per run.
-final class HelperAnswers: Sendable {
-    private let answers = Mutex<[String: Result<Credential?, CredentialHelper.Failure>]>([:])
-
-    func answer(helper: String, server: String) -> Result<Credential?, CredentialHelper.Failure> {
-        let key = helper + "|" + server
-        if let known = answers.withLock({ $0[key] }) { return known }
-        let result = CredentialHelper(name: helper).get(server: server)
-        answers.withLock { $0[key] = result }
-        return result
     }
 }

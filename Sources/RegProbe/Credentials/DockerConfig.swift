@@ -130,15 +130,13 @@ public struct DockerConfig: Sendable, Hashable {
     // MARK: - Loading
 
     /// Reads and parses a file. A file that cannot be read (missing, a directory, no permission) is an error
-    /// naming it; whether a missing default file matters is the caller's decision.
+    /// naming it; whether a missing default file matters is the caller's decision. Only a regular file of at most
+    /// 4 MiB is read, without ever blocking on a FIFO (`CredentialFile`).
     public static func load(path: String) throws(DockerConfigError) -> DockerConfig {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DockerConfigError(path: path, reason: "cannot read the file: \(Self.readFailure(error))")
+        switch CredentialFile.read(path: path) {
+        case .success(let bytes): return try parse(bytes, path: path)
+        case .failure(let refusal): throw DockerConfigError(path: path, reason: refusal.reason)
         }
-        return try parse(Array(data), path: path)
     }
 
     /// Parses the bytes of a docker `config.json` or containers `auth.json`.
@@ -299,25 +297,6 @@ public struct DockerConfig: Sendable, Hashable {
     /// A key quoted for a message (keys are registry addresses, not secrets).
     private static func quoted(_ key: String) -> String {
         String(reflecting: key)
-    }
-
-    private static func readFailure(_ error: any Error) -> String {
-        if let cocoa = error as? CocoaError, let posix = cocoa.userInfo["NSUnderlyingError"] as? POSIXError {
-            switch posix.code {
-            case .ENOENT: return "no such file"
-            case .EACCES, .EPERM: return "permission denied"
-            case .EISDIR: return "it is a directory"
-            default: return "system error \(posix.code.rawValue)"
-            }
-        }
-        if let cocoa = error as? CocoaError {
-            switch cocoa.code {
-            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
-            case .fileReadNoPermission: return "permission denied"
-            default: return "error \(cocoa.code.rawValue)"
-            }
-        }
-        return "unknown error"
     }
 }
 

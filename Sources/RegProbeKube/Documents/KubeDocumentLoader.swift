@@ -20,18 +20,29 @@ public enum KubeDocumentLoader {
     public static let standardInputName = "-"
 
     /// Reads every path in order (each a file or a directory).
-    public static func load(paths: [String]) -> KubeDocumentSet {
+    ///
+    /// With `credentials: true` (pull-secret files: `regprobe secret FILE`, `--secret FILE`) every file is read as
+    /// a credentials file (`CredentialFile`): only regular files of at most 4 MiB, never blocking on a FIFO; `-`
+    /// (standard input) is read up to the same limit. Manifests for `scan` are read without that limit (a rendered
+    /// chart with its CRDs can be larger).
+    public static func load(paths: [String], credentials: Bool = false) -> KubeDocumentSet {
         var set = KubeDocumentSet()
         for path in paths {
-            set.append(contentsOf: load(path: path))
+            set.append(contentsOf: load(path: path, credentials: credentials))
         }
         return set
     }
 
-    /// Reads a file, or every manifest file under a directory.
-    public static func load(path: String) -> KubeDocumentSet {
+    /// Reads a file, or every manifest file under a directory (see `load(paths:credentials:)`).
+    public static func load(path: String, credentials: Bool = false) -> KubeDocumentSet {
         if path == standardInputName {
-            return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path)
+            guard credentials else {
+                return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path)
+            }
+            switch CredentialFile.read(descriptor: 0) {
+            case .success(let bytes): return parse(bytes: bytes, file: path)
+            case .failure(let refusal): return refused(path, refusal)
+            }
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -41,11 +52,11 @@ public enum KubeDocumentLoader {
         if isDirectory.boolValue {
             var set = KubeDocumentSet()
             for file in manifestFiles(under: path) {
-                set.append(contentsOf: loadFile(file))
+                set.append(contentsOf: loadFile(file, credentials: credentials))
             }
             return set
         }
-        return loadFile(path)
+        return loadFile(path, credentials: credentials)
     }
 
     /// The `.yaml`, `.yml` and `.json` files under `directory`, recursively, sorted by path bytes.
@@ -66,12 +77,22 @@ public enum KubeDocumentLoader {
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private static func loadFile(_ path: String) -> KubeDocumentSet {
+    private static func loadFile(_ path: String, credentials: Bool) -> KubeDocumentSet {
+        if credentials {
+            switch CredentialFile.read(path: path) {
+            case .success(let bytes): return parse(bytes: bytes, file: path)
+            case .failure(let refusal): return refused(path, refusal)
+            }
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil,
                                                               message: "cannot read the file")])
         }
         return parse(bytes: Array(data), file: path)
+    }
+
+    private static func refused(_ path: String, _ refusal: CredentialFile.Refusal) -> KubeDocumentSet {
+        KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil, message: refusal.reason)])
     }
 
     /// Parses manifest bytes (a file's content, or standard input with `file: "-"`).
