@@ -25,6 +25,16 @@ public struct ConnectionFlags: ParsableArguments {
     @Option(name: .customLong("platform"), help: "A platform every image must have, os/arch[/variant] (repeatable), e.g. linux/arm64.")
     var platforms: [String] = []
 
+    @Flag(help: ArgumentHelp(
+        "Check what a pull fetches, not just the manifest (also REGPROBE_DEEP=1).",
+        discussion: """
+            GET each manifest by digest and verify its hash and size; for an index, each child a pull needs (those of \
+            --platform, else every platform); then HEAD the config and every layer blob (a redirect to storage is \
+            followed by one ranged GET). No layer is downloaded. Cost on Docker Hub: one counted pull per manifest \
+            GET: one per image with one --platform, one more per child without it. Use --platform there.
+            """))
+    var deep = false
+
     @Option(help: "How many checks run at once.")
     var jobs: Int = 16
 
@@ -48,6 +58,7 @@ public struct ConnectionFlags: ParsableArguments {
             retry: RetryPolicy(maxRetries: retries), log: log)
         options.platforms = platforms.compactMap(Platform.init(parsing:))
         options.certDirectory = certDir
+        options.deep = deep || terminal.variable("REGPROBE_DEEP") == "1"
         options.sslCertFile = terminal.variable("SSL_CERT_FILE").flatMap { $0.isEmpty ? nil : $0 }
         return options
     }

@@ -52,7 +52,8 @@ struct ConcurrencyTests {
 /// Issue 4's request budget, read from the real registry's own access log and the token server's log: for N tags
 /// of one repository under token auth, 1 ping + 1 token request + N HEADs. team/counted/r00 (10 tags, seeded by
 /// lab.sh) is read by this test only, so its log lines can be counted exactly.
-@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
+@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"),
+       .serialized)
 struct RequestBudgetTests {
     static func lines(_ path: String, containing needle: String) -> Int {
         ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
@@ -77,5 +78,36 @@ struct RequestBudgetTests {
         // The registry is TLS on loopback: it first gets the plain-HTTP probe every loopback registry gets, which
         // it refuses with 400 before any handler (no access-log line), then 1 ping + 10 HEADs; 1 token request.
         #expect(summary.hasPrefix("requests: 13 (\(lab.token) 12, "), "probe + 1 ping + 10 HEADs to the registry, 1 token: \(summary)")
+    }
+
+    /// `--deep` over the real registry: 1 ping, 1 token, per image one HEAD and one GET by digest (each distinct
+    /// digest once), one HEAD per distinct blob, no blob downloaded, nothing asked twice.
+    @Test func deepChecksAskEachManifestAndBlobOnce() throws {
+        let lab = try #require(Lab.shared)
+        let registryLog = lab["LAB_REGISTRY_LOG_TOKEN"], tokenLog = lab["LAB_TOKEN_LOG"]
+        let repository = "/v2/team/counted/r00/"
+        let old = ((try? String(contentsOfFile: registryLog, encoding: .utf8)) ?? "").count
+        let tokensBefore = Self.lines(tokenLog, containing: "team%2Fcounted%2Fr00%3Apull 200 user=alice")
+        let images = (0..<10).map { "\(lab.token)/team/counted/r00:t\(String(format: "%03d", $0))" }
+        let run = try RegProbeBinary.run(["-o", "json", "--deep", "-u", "alice", "--password-stdin", "--ca-file", lab.ca]
+                                         + images, stdin: "alicepw")
+        #expect(run.exitCode == 0, "\(run.stdout)")
+        #expect((0..<10).allSatisfy { run.field("depth", $0) as? String == "pull" })
+        let digests = Set((0..<10).compactMap { run.field("digest", $0) as? String })
+        let text = String(((try? String(contentsOfFile: registryLog, encoding: .utf8)) ?? "").dropFirst(old))
+        let requests = text.split(separator: "\n").compactMap { line -> String? in
+            guard let start = line.range(of: "\"HEAD \(repository)") ?? line.range(of: "\"GET \(repository)") else { return nil }
+            return line[start.lowerBound...].split(separator: " ").prefix(2).joined(separator: " ")
+        }
+        let heads = requests.filter { $0.hasPrefix("\"HEAD \(repository)manifests/") }
+        let byDigest = requests.filter { $0.hasPrefix("\"GET \(repository)manifests/sha256:") }
+        let blobHeads = requests.filter { $0.hasPrefix("\"HEAD \(repository)blobs/") }
+        #expect(heads.count == 10, "one resolve per tag: \(heads)")
+        #expect(byDigest.count == digests.count && Set(byDigest).count == byDigest.count, "\(byDigest)")
+        #expect(!blobHeads.isEmpty && Set(blobHeads).count == blobHeads.count, "each blob once: \(blobHeads)")
+        #expect(!requests.contains { $0.hasPrefix("\"GET \(repository)blobs/") }, "a blob was downloaded")
+        #expect(requests.count == heads.count + byDigest.count + blobHeads.count, "\(requests)")
+        let tokens = Self.lines(tokenLog, containing: "team%2Fcounted%2Fr00%3Apull 200 user=alice") - tokensBefore
+        #expect(tokens == 1)
     }
 }

@@ -109,7 +109,7 @@ struct HostileServerTests {
         Self.expectTerminalSafe(run.stderr, "stderr")
         // The forged verdict stays inside its message: no line of output starts with it.
         #expect(!run.stdout.split(separator: "\n").contains { $0.hasPrefix("✓") }, "\(run.stdout)")
-        #expect(run.stdout.contains("access denied \\u{1B}]0;pwned\\u{7}"), "\(run.stdout)")
+        #expect(run.stdout.contains(#"access denied \x1B]0;pwned\x07"#), "\(run.stdout)")
         #expect(run.stdout.contains("Invalid username/password."), "the token server's own words: \(run.stdout)")
         #expect(run.stdout.contains("(offered: evil0, evil1, evil2, evil3, evil4, and 35 more)"), "\(run.stdout)")
         let warnings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
@@ -142,7 +142,7 @@ struct HostileServerTests {
         let run = try RegProbeBinary.run(["scan", file.path], environment: ["NO_COLOR": "1"])
         Self.expectTerminalSafe(run.stdout, "stdout")
         Self.expectTerminalSafe(run.stderr, "stderr")
-        #expect(run.stdout.contains("evil\\u{1B}]0;pwned\\u{7}"), "\(run.stdout)")
+        #expect(run.stdout.contains(#"evil\x1B]0;pwned\x07"#), "\(run.stdout)")
         #expect(!run.stdout.split(separator: "\n").contains { $0.hasPrefix("✓") }, "\(run.stdout)")
     }
 

@@ -2,7 +2,7 @@ import Testing
 @testable import RegProbe
 
 /// What a credential helper's answer means (`HelperResponse`), what of a failing helper's output may be shown
-/// (`HelperOutputExcerpt`), and how text from outside is escaped (`EscapedText`).
+/// (`HelperOutputExcerpt`), and how text from outside is escaped (`TerminalText`).
 struct HelperResponseTests {
     // MARK: - Excerpts of failing output
 
@@ -41,7 +41,7 @@ struct HelperResponseTests {
         ("locked \u{1B}[31mred\u{1B}[0m\u{7}\n", .text(#"locked \x1B[31mred\x1B[0m\x07"#, withheldLines: 0)),
         ("tab\there\u{0}nul\n", .text(#"tab\there\x00nul"#, withheldLines: 0)),
         ("rtl \u{202E}txt.exe\n", .text(#"rtl \u{202E}txt.exe"#, withheldLines: 0)),
-        ("back\\slash\n", .text(#"back\\slash"#, withheldLines: 0)),
+        ("back\\slash\n", .text(#"back\slash"#, withheldLines: 0)),
     ])
     func excerpt(_ output: String, _ expected: HelperOutputExcerpt) {
         #expect(HelperOutputExcerpt.of(Array(output.utf8)) == expected, "\(output.debugDescription)")
@@ -140,22 +140,22 @@ struct HelperResponseTests {
         ("plain text", "plain text"),
         ("a\nb\rc\td", #"a\nb\rc\td"#),
         ("\u{1B}[2J\u{7F}\u{0}", #"\x1B[2J\x7F\x00"#),
-        ("back\\slash", #"back\\slash"#),
+        ("back\\slash", #"back\slash"#),
         ("naïve café ✓", "naïve café ✓"),
         ("\u{85}\u{9B}", #"\u{85}\u{9B}"#),
         ("a\u{200B}b\u{202E}c\u{2028}d", #"a\u{200B}b\u{202E}c\u{2028}d"#),
         ("e\u{301}\u{1B}", #"é\x1B"#),
     ])
     func escaping(_ input: String, _ expected: String) {
-        #expect(EscapedText.escape(input) == expected)
-        #expect(EscapedText.escape(bytes: Array(input.utf8)) == expected)
+        #expect(TerminalText.escape(input) == expected)
+        #expect(TerminalText.escape(bytes: Array(input.utf8)) == expected)
     }
 
     @Test func escapingBytesAndCutting() {
-        #expect(EscapedText.escape(bytes: [0x61, 0xC3, 0x28, 0xF0, 0x9F, 0x98]) == #"a\xC3(\xF0\x9F\x98"#)
-        #expect(EscapedText.escape(bytes: [0xF0, 0x9F, 0x98, 0x80]) == "😀")
-        #expect(EscapedText.prefix("abcdef", maxBytes: 6) == "abcdef")
-        #expect(EscapedText.prefix("abcdefg", maxBytes: 6) == "abc…")
-        #expect(EscapedText.prefix("ééééé", maxBytes: 7) == "éé…")
+        #expect(TerminalText.escape(bytes: [0x61, 0xC3, 0x28, 0xF0, 0x9F, 0x98]) == #"a\xC3(\xF0\x9F\x98"#)
+        #expect(TerminalText.escape(bytes: [0xF0, 0x9F, 0x98, 0x80]) == "😀")
+        #expect(TerminalText.prefix("abcdef", maxBytes: 6) == "abcdef")
+        #expect(TerminalText.prefix("abcdefg", maxBytes: 6) == "abc…")
+        #expect(TerminalText.prefix("ééééé", maxBytes: 7) == "éé…")
     }
 }

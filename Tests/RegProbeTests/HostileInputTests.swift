@@ -6,16 +6,18 @@ import Testing
 struct HostileInputTests {
     @Test(arguments: [
         ("plain text", "plain text"),
-        ("a\u{1B}]0;title\u{07}b", "a\\u{1B}]0;title\\u{7}b"),
-        ("line\r\n✓ forged", "line\\r\\n✓ forged"),
-        ("tab\there", "tab\\there"),
-        ("del\u{7F}c1\u{85}", "del\\u{7F}c1\\u{85}"),
-        ("bidi \u{202E}txt.exe", "bidi \\u{202E}txt.exe"),
-        ("sep\u{2028}x", "sep\\u{2028}x"),
+        ("a\u{1B}]0;title\u{07}b", #"a\x1B]0;title\x07b"#),
+        ("line\r\n✓ forged", #"line\r\n✓ forged"#),
+        ("tab\there", #"tab\there"#),
+        ("del\u{7F}c1\u{85}", #"del\x7Fc1\u{85}"#),
+        ("bidi \u{202E}txt.exe", #"bidi \u{202E}txt.exe"#),
+        ("sep\u{2028}x", #"sep\u{2028}x"#),
+        ("back\\slash \\x1B stays", #"back\slash \x1B stays"#),
         ("ünïcödé ✓ 日本", "ünïcödé ✓ 日本"),
     ])
     func escape(_ input: String, _ expected: String) {
         #expect(TerminalText.escape(input) == expected)
+        #expect(TerminalText.escape(bytes: Array(input.utf8)) == expected)
     }
 
     @Test func capsLongText() {
@@ -27,6 +29,7 @@ struct HostileInputTests {
 
     @Test func quoteEscapesQuotesToo() {
         #expect(TerminalText.quote("a\"b\\c\n") == #""a\"b\\c\n""#)
+        #expect(TerminalText.quote(String(repeating: "q", count: 200), limit: 3) == #""qqq…""#)
     }
 
     @Test(arguments: [

@@ -14,6 +14,8 @@ public struct CheckOptions: Sendable {
     public var userAgent: String
     /// Platforms every image must have (`--platform`, repeatable).
     public var platforms: [Platform] = []
+    /// `--deep`: check everything a pull fetches (manifests by digest, index children, config and layer blobs).
+    public var deep = false
     /// Retries of transient failures (`--retries`).
     public var retry: RetryPolicy
     /// Receives one line per request when `-v` is given. Lines never carry a credential.

@@ -55,7 +55,8 @@ extension Checker {
                 for attempt in item.attempts.isEmpty ? [.anonymous] : item.attempts {
                     let session = await context.sessions.session(for: item.reference.registry, credential: attempt.credential)
                     let verdict = await ManifestProbe(session: session, reference: item.reference, credential: attempt.credential,
-                                                      credentialSource: attempt.source, http: context.http).run()
+                                                      credentialSource: attempt.source, http: context.http,
+                                                      pulls: context.pulls).run()
                     verdicts.append(verdict)
                     if verdict.status == .exists { break }
                 }

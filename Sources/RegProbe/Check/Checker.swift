@@ -38,7 +38,7 @@ public struct Checker: Sendable {
             }
             var verdicts = [Verdict?](repeating: nil, count: images.count)
             await Self.forEach(count: plan.work.count, jobs: options.jobs) { workIndex in
-                await self.perform(plan.work[workIndex], sessions: context.sessions, http: context.http)
+                await self.perform(plan.work[workIndex], context: context)
             } deliver: { workIndex, verdict in
                 for index in plan.work[workIndex].indices {
                     var copy = verdict
@@ -56,6 +56,7 @@ public struct Checker: Sendable {
         let http: RegistryHTTP
         let sessions: SessionPool
         let counter: RequestCounter
+        let pulls: PullCache
     }
 
     /// Sets up a run (a fresh `CurlEngine` when `transport` is nil, shut down at the end) and runs `body` in it.
@@ -66,7 +67,7 @@ public struct Checker: Sendable {
         let tls = TLSConfiguration(insecure: options.insecure, caFile: options.caFile, certDirectory: options.certDirectory,
                                    sslCertFile: options.sslCertFile)
         let http = RegistryHTTP(transport: transport ?? engine!, options: options, counter: counter, tls: tls)
-        return await body(RunContext(http: http, sessions: SessionPool(http: http), counter: counter))
+        return await body(RunContext(http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache()))
     }
 
     /// Runs `work(0..<count)` with at most `jobs` at once (no task per item up front), handing each result to
@@ -91,7 +92,7 @@ public struct Checker: Sendable {
         }
     }
 
-    private func perform(_ work: CheckPlan.Work, sessions: SessionPool, http: RegistryHTTP) async -> Verdict {
+    private func perform(_ work: CheckPlan.Work, context: RunContext) async -> Verdict {
         switch work.target {
         case .invalid(let image, let error):
             return Verdict(image: image, reference: nil, status: .invalidReference, message: error.reason,
@@ -101,9 +102,9 @@ public struct Checker: Sendable {
                            hint: "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",
                            credentialSource: .anonymous)
         case .check(let reference, let credential, let source):
-            let session = await sessions.session(for: reference.registry, credential: credential)
+            let session = await context.sessions.session(for: reference.registry, credential: credential)
             return await ManifestProbe(session: session, reference: reference, credential: credential,
-                                       credentialSource: source, http: http).run()
+                                       credentialSource: source, http: context.http, pulls: context.pulls).run()
         }
     }
 }

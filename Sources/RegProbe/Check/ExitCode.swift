@@ -5,7 +5,7 @@
 /// | 0  | every image exists |
 /// | 4  | an invalid reference (or an unusable credentials file, before any check) |
 /// | 2  | unauthorized or denied |
-/// | 1  | not found (or platform missing) |
+/// | 1  | not found, platform missing, incomplete, not an image |
 /// | 3  | network, TLS, server error or rate limit |
 /// | 64 | usage error (argument-parser) |
 ///
@@ -22,7 +22,7 @@ public enum ExitCode {
         let set = Set(statuses)
         if set.contains(.invalidReference) { return invalidInput }
         if set.contains(.unauthorized) || set.contains(.denied) { return unauthorized }
-        if set.contains(.notFound) || set.contains(.platformMissing) { return notFound }
+        if !set.isDisjoint(with: [.notFound, .platformMissing, .incomplete, .notAnImage]) { return notFound }
         if !set.isSubset(of: [.exists]) { return unreachable }
         return success
     }

@@ -28,6 +28,10 @@ public enum Hint {
             return "if \(registry) uses a private CA, pass --ca-file with that CA (PEM); for a plain-HTTP registry use --plain-http; --insecure skips verification (never in production)"
         case .serverError:
             return "the registry answered outside the protocol: retry later, and report it to the operator of \(registry) if it persists"
+        case .incomplete:
+            return "push the image again (all its platforms), or restore what is missing; check the registry's garbage collection, retention or cleanup jobs (\"delete untagged\" removes index children), and a mirror's or pull-through cache's copy"
+        case .notAnImage:
+            return "reference an image, not an artifact: containerd and kubelet pull only manifests whose config is an image config"
         case .platformMissing:
             return "build and push the image for the missing platform, or run on a node of a platform the image has"
         }

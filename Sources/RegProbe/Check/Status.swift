@@ -21,6 +21,12 @@ public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
     case serverError = "server-error"
     /// The image exists but not for the requested platform (a later issue).
     case platformMissing = "platform-missing"
+    /// `--deep`: a piece a pull needs is missing or wrong: a child manifest, the config or a layer blob, or the
+    /// manifest by the digest its tag resolves to.
+    case incomplete
+    /// `--deep`: the manifest describes an artifact (a Helm chart, a signature, an SBOM), not an image a
+    /// container runtime can unpack.
+    case notAnImage = "not-an-image"
 
     public var isSuccess: Bool { self == .exists }
 }

@@ -25,6 +25,10 @@ public struct Verdict: Sendable {
     public var warnings: [String] = []
     /// With `--platform`: the platforms of the index (or the one of the image) that was read.
     public var platforms: [String]? = nil
+    /// How far the check went: the manifest answers (default), or everything a pull fetches (`--deep`).
+    public var depth: PullDepth = .manifest
+    /// `--deep`: what was verified and what failed.
+    public var deep: DeepSummary? = nil
 
     public init(
         image: String, reference: ImageReference?, status: Status, httpStatus: Int? = nil, digest: String? = nil,

@@ -52,8 +52,8 @@ public struct CredentialHelper: Sendable {
 
     /// The failure for a name `isValidName` refuses, naming the config file it came from (both escaped).
     public static func invalidName(_ name: String, configPath: String?) -> Failure {
-        let place = configPath.map { " in \(EscapedText.escape($0))" } ?? ""
-        let shown = EscapedText.escape(EscapedText.prefix(name, maxBytes: 100))
+        let place = configPath.map { " in \(TerminalText.escape($0))" } ?? ""
+        let shown = TerminalText.escape(TerminalText.prefix(name, maxBytes: 100))
         return Failure(message: "credential helper name \"\(shown)\"\(place) is not allowed: a helper name has only "
             + "letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
     }

@@ -13,6 +13,6 @@ public struct DockerConfigError: Error, Sendable, Hashable, CustomStringConverti
         self.reason = reason
     }
 
-    /// `<path>: <reason>`, the path with control characters escaped (`EscapedText`).
-    public var description: String { "\(EscapedText.escape(path)): \(reason)" }
+    /// `<path>: <reason>`, the path with control characters escaped (`TerminalText`).
+    public var description: String { "\(TerminalText.escape(path)): \(reason)" }
 }

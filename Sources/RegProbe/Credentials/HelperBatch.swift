@@ -72,7 +72,7 @@ enum HelperBatch {
             switch ExecutableSearch.find(helper.program, in: path) {
             case .notFound(let skipped):
                 let note = skipped.isEmpty ? "" : " (relative PATH entries such as "
-                    + "\"\(EscapedText.escape(skipped[0].isEmpty ? "." : skipped[0]))\" are not searched)"
+                    + "\"\(TerminalText.escape(skipped[0].isEmpty ? "." : skipped[0]))\" are not searched)"
                 answers[index] = .failure(CredentialHelper.Failure(
                     message: "credential helper \(helper.program) cannot be run: not found on PATH\(note); "
                         + "install it or remove it from the docker config"))
@@ -83,7 +83,7 @@ enum HelperBatch {
                     running.append((index, helper, process))
                 case .failure(let error):
                     let reason = String(cString: strerror(error.code))
-                    let shown = EscapedText.escape(executable)
+                    let shown = TerminalText.escape(executable)
                     answers[index] = .failure(CredentialHelper.Failure(
                         message: "credential helper \(helper.program) cannot be run (\(shown)): \(reason); "
                             + "fix or reinstall it, or remove it from the docker config"))

@@ -12,7 +12,7 @@
 ///   one of the words `secret`, `passw`, `token`, `bearer`, `authorization`, `apikey`, `api_key`, `api-key`,
 ///   `-----BEGIN` (any case), or a run of 20 or more characters from `[A-Za-z0-9+=_~-]` with both a letter and
 ///   a digit (how generated secrets and tokens look);
-/// - the first line left, trimmed, is shown, its control characters escaped (`EscapedText`) and cut to 200
+/// - the first line left, trimmed, is shown, its control characters escaped (`TerminalText`) and cut to 200
 ///   bytes.
 ///
 /// This is a filter for what a helper typically prints, not a proof: a bare short password on a line of its own
@@ -46,8 +46,8 @@ package enum HelperOutputExcerpt: Sendable, Hashable {
         }
         guard let shown else { return .withheld }
         // Escaping at most 4 bytes per input byte: 200 escaped bytes never need more than the first 200 input bytes.
-        let text = EscapedText.escape(bytes: shown.prefix(maxBytes + 1))
-        return .text(EscapedText.prefix(text, maxBytes: maxBytes), withheldLines: withheld)
+        let text = TerminalText.escape(bytes: shown.prefix(maxBytes + 1))
+        return .text(TerminalText.prefix(text, maxBytes: maxBytes), withheldLines: withheld)
     }
 
     /// What follows a failure's "(exit N)" in a message: `: keychain is locked`, or a note that output was

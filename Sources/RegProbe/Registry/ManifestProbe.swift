@@ -13,6 +13,8 @@ struct ManifestProbe {
     let credential: Credential?
     let credentialSource: CredentialSource
     let http: RegistryHTTP
+    /// The run's manifests and blobs already checked (`--deep`).
+    let pulls: PullCache
 
     static let maxManifestBytes = 4 * 1024 * 1024
 
@@ -78,7 +80,9 @@ struct ManifestProbe {
     private func verdict(deadline: ContinuousClock.Instant) async -> Verdict {
         let outcome = await probe(deadline: deadline)
         var verdict = Self.verdict(outcome, reference: reference, credentialSource: credentialSource)
-        guard case .success(let found) = outcome, !http.options.platforms.isEmpty else { return verdict }
+        guard case .success(let found) = outcome else { return verdict }
+        if http.options.deep { return await deep(verdict, found, deadline: deadline) }
+        guard !http.options.platforms.isEmpty else { return verdict }
         switch await checkPlatforms(found, deadline: deadline) {
         case .success(let listed):
             verdict.platforms = listed.map(\.description)
@@ -92,6 +96,57 @@ struct ManifestProbe {
             verdict.hint = Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource)
             verdict.platforms = failure.listed?.map(\.description)
         }
+        return verdict
+    }
+
+    /// `--deep` (`DeepCheck`): what a pull fetches after the manifest. A single image asked for platforms is
+    /// compared first, as without `--deep` (its config names its platform).
+    private func deep(_ found: Verdict, _ manifest: Found, deadline: ContinuousClock.Instant) async -> Verdict {
+        var verdict = found
+        verdict.depth = .pull
+        if MediaType.isSchema1(manifest.mediaType) {
+            verdict.notes.append("--deep: schema1 manifests are not checked further (no descriptors to follow)")
+            return verdict
+        }
+        if !MediaType.isIndex(manifest.mediaType) && !http.options.platforms.isEmpty {
+            switch await checkPlatforms(manifest, deadline: deadline) {
+            case .success(let listed):
+                verdict.platforms = listed.map(\.description)
+            case .failure(let failure):
+                return failed(verdict, status: failure.problem.status, httpStatus: failure.problem.httpStatus,
+                              message: failure.problem.message, registryErrors: failure.problem.registryErrors)
+            }
+        }
+        let seen = self.seen
+        let requester = PullRequester(http: http, baseURL: manifest.baseURL, repository: reference.repository,
+                                      authorization: manifest.auth.header, record: { seen.record($0) })
+        let check = DeepCheck(registry: reference.registry, requester: requester, cache: pulls,
+                              platforms: http.options.platforms, deadline: deadline)
+        let outcome = await check.run(digest: manifest.digest, size: manifest.size)
+        verdict.deep = outcome.summary
+        if let available = outcome.available { verdict.platforms = available.map(\.description) }
+        if let failure = outcome.failure {
+            var failed = failed(verdict, status: failure.status, httpStatus: failure.httpStatus, message: failure.message)
+            let more = outcome.summary.failures.count - 1
+            if more > 0 { failed.message += " (and \(more) more: -o json lists them)" }
+            return failed
+        }
+        let summary = outcome.summary
+        func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+        let skipped = summary.blobsSkipped > 0 ? "; \(count(summary.blobsSkipped, "foreign layer")) not checked" : ""
+        verdict.message += "; what a pull fetches is there (\(count(summary.manifestsVerified, "manifest")), "
+            + "\(count(summary.blobsVerified, "blob")))\(skipped)"
+        return verdict
+    }
+
+    private func failed(_ verdict: Verdict, status: Status, httpStatus: Int?, message: String,
+                        registryErrors: [DistributionError] = []) -> Verdict {
+        var verdict = verdict
+        verdict.status = status
+        verdict.httpStatus = httpStatus ?? verdict.httpStatus
+        verdict.message = message
+        verdict.registryErrors = registryErrors
+        verdict.hint = Hint.forVerdict(status: status, reference: reference, credentialSource: credentialSource)
         return verdict
     }
 

@@ -10,7 +10,7 @@ struct RegistryHTTP: Sendable {
     /// Sends one request, retrying transient failures as `RetryPolicy` says, within the deadline.
     func send(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]? = nil,
-        maxBodyBytes: Int = 64 * 1024, deadline: ContinuousClock.Instant
+        maxBodyBytes: Int = 64 * 1024, followRedirects: Bool = true, deadline: ContinuousClock.Instant
     ) async throws(TransportError) -> HTTPResponse {
         let policy = options.retry
         var attempt = 0
@@ -18,7 +18,8 @@ struct RegistryHTTP: Sendable {
             attempt += 1
             let outcome: Result<HTTPResponse, TransportError>
             do {
-                outcome = .success(try await once(method, url, headers: headers, body: body, maxBodyBytes: maxBodyBytes, deadline: deadline))
+                outcome = .success(try await once(method, url, headers: headers, body: body, maxBodyBytes: maxBodyBytes,
+                                                  followRedirects: followRedirects, deadline: deadline))
             } catch {
                 outcome = .failure(error)
             }
@@ -46,9 +47,10 @@ struct RegistryHTTP: Sendable {
     /// with its own host's TLS options and the time left.
     private func once(
         _ method: HTTPRequest.Method, _ url: String, headers: HTTPHeaders, body: [UInt8]?,
-        maxBodyBytes: Int, deadline: ContinuousClock.Instant
+        maxBodyBytes: Int, followRedirects: Bool, deadline: ContinuousClock.Instant
     ) async throws(TransportError) -> HTTPResponse {
         let request = HTTPRequest(method: method, url: url, headers: headers, body: body, maxBodyBytes: maxBodyBytes)
+        guard followRedirects else { return try await sendHop(request, shownAs: url, deadline: deadline) }
         let redirects = RedirectPolicy(allowsDowngrade: options.plainHTTP)
         return try await redirects.follow(request) { hop async throws(TransportError) -> HTTPResponse in
             // A hop's URL came from a server: its query may be a storage signature, so `-v` shows it without.

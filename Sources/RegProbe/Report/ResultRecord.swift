@@ -7,7 +7,15 @@ public struct ResultRecord: Encodable, Sendable {
 
     enum Key: String, CodingKey {
         case image, reference, registry, repository, tag, digest, mediaType, size, status, httpStatus, message, hint,
-             credentialSource, notes, warnings, platforms, rateLimit, registryErrors
+             credentialSource, notes, warnings, platforms, rateLimit, registryErrors, depth, deep
+    }
+
+    /// `deep`: what `--deep` verified and what failed.
+    private struct DeepRecord: Encodable {
+        let manifestsVerified: Int
+        let blobsVerified: Int
+        let blobsSkipped: Int
+        let failures: [String]
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -31,5 +39,10 @@ public struct ResultRecord: Encodable, Sendable {
         try c.encode(verdict.platforms, forKey: .platforms)
         try c.encode(verdict.rateLimit, forKey: .rateLimit)
         try c.encode(verdict.registryErrors, forKey: .registryErrors)
+        try c.encode(verdict.depth.rawValue, forKey: .depth)
+        try c.encode(verdict.deep.map {
+            DeepRecord(manifestsVerified: $0.manifestsVerified, blobsVerified: $0.blobsVerified,
+                       blobsSkipped: $0.blobsSkipped, failures: $0.failures)
+        }, forKey: .deep)
     }
 }

@@ -1,0 +1,66 @@
+/// Step 3 of a pull, for one blob, without downloading it: `HEAD /v2/<name>/blobs/<digest>`.
+/// - 200: present, if its `Content-Length` is the descriptor's size (else the pull's size check would fail);
+/// - a redirect (to S3, GCS, a CDN, a content service): the registry hands the blob to storage, so the storage must
+///   serve it. One `GET` with `Range: bytes=0-0` to where it points (presigned URLs are signed for GET, and many
+///   refuse HEAD), without `Authorization` unless it is the registry's own origin, under the redirect rules (no
+///   downgrade to plain HTTP): 200 or 206 is present, anything else, or no answer, is `incomplete`;
+/// - anything else: what the registry said (404 `BLOB_UNKNOWN` is `incomplete`).
+/// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
+enum BlobPresence {
+    static func check(digest: String, size: Int?, requester: PullRequester,
+                      deadline: ContinuousClock.Instant) async -> Result<Void, PullFailure> {
+        let head: HTTPResponse
+        switch await requester.send(.blobHead(digest: digest), deadline: deadline) {
+        case .success(let value): head = value
+        case .failure(let problem): return .failure(PullFailure(problem))
+        }
+        switch head.status {
+        case 200..<300:
+            if let size, let length = head.headers["Content-Length"].flatMap(Int.init), length != size {
+                return .failure(PullFailure(status: .incomplete, httpStatus: head.status,
+                                            detail: "answers with Content-Length \(length), its descriptor says \(size)"))
+            }
+            return .success(())
+        case _ where RedirectPolicy.redirectStatuses.contains(head.status):
+            return await followToStorage(head, digest: digest, requester: requester, deadline: deadline)
+        default:
+            return .failure(.answer(head, doing: "HEAD"))
+        }
+    }
+
+    private static func followToStorage(_ redirect: HTTPResponse, digest: String, requester: PullRequester,
+                                        deadline: ContinuousClock.Instant) async -> Result<Void, PullFailure> {
+        let from = RegistryOperation.blobHead(digest: digest).url(base: requester.baseURL,
+                                                                  repository: requester.repository)
+        var request = HTTPRequest(method: .get, url: from)
+        if let authorization = requester.authorization { request.headers.add("Authorization", authorization) }
+        let policy = RedirectPolicy(allowsDowngrade: requester.http.options.plainHTTP)
+        let hop: HTTPRequest
+        do {
+            guard let next = try policy.nextHop(after: redirect, of: request, origin: RequestURL(from)?.origin) else {
+                return .failure(PullFailure(status: .serverError, httpStatus: redirect.status,
+                                            detail: "answered HTTP \(redirect.status) without a usable Location"))
+            }
+            hop = next
+        } catch {
+            return .failure(PullFailure(status: .serverError, httpStatus: redirect.status, detail: error.message))
+        }
+        let storage = RequestURL(hop.url)?.displayAuthority ?? "the storage"
+        var headers = hop.headers
+        headers.add("Range", "bytes=0-0")
+        do {
+            let response = try await requester.http.send(.get, hop.url, headers: headers, maxBodyBytes: 1024,
+                                                         deadline: deadline)
+            guard response.status == 200 || response.status == 206 else {
+                return .failure(PullFailure(
+                    status: .incomplete, httpStatus: response.status,
+                    detail: "redirects to storage at \(storage), which answered HTTP \(response.status) to a ranged GET"))
+            }
+            return .success(())
+        } catch {
+            return .failure(PullFailure(
+                status: .incomplete,
+                detail: "redirects to storage at \(storage), which did not answer: \(error.message)"))
+        }
+    }
+}
