@@ -173,4 +173,19 @@ struct CheckAgainstRegistryTests {
             #expect(run.field("hint") as? String != nil, "every failure carries a hint")
         }
     }
+
+    /// The real token registry answers a repository that does not exist as it answers a private one: anonymous
+    /// requests get 401, bob (no rights on `private/*`) a token without pull. Both messages say it may not exist.
+    @Test func refusalsSayTheRepositoryMayNotExist() throws {
+        let lab = try #require(Lab.shared)
+        let image = "\(lab.token)/private/does-not-exist:1"
+        let anonymous = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, image])
+        #expect(anonymous.status() == "unauthorized")
+        #expect((anonymous.field("message") as? String)?.contains("so it may also not exist") == true)
+        #expect((anonymous.field("hint") as? String)?.contains("check that") == true)
+        let bob = try RegProbeBinary.run(["-o", "json", "-u", "bob", "--password-stdin", "--ca-file", lab.ca, image],
+                                         stdin: "bobpw")
+        #expect(bob.status() == "denied")
+        #expect((bob.field("message") as? String)?.contains("so it may also not exist") == true)
+    }
 }

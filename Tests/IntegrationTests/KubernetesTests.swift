@@ -125,6 +125,22 @@ struct KubernetesTests {
         #expect(run.stdout.contains("<stdin> document 1, line 3"), "\(run.stdout)")
     }
 
+    /// Token servers grant rights on names that do not exist (alice may pull `private/*`): `pull-granted` says the
+    /// repository's existence was not checked.
+    @Test func pullGrantedOnAMissingRepositoryDoesNotClaimItExists() throws {
+        let lab = try #require(Lab.shared)
+        let (dir, paths) = try materialise(lab, ["secrets.yaml"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "--repository",
+                                          "private/does-not-exist", paths[0]])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let logins = object["logins"] as? [[String: Any]] ?? []
+        let alice = logins.first { $0["secret"] as? String == "lab/token-alice" }
+        #expect(alice?["strength"] as? String == "pull-granted")
+        #expect((alice?["message"] as? String)?.contains("that the repository exists was not checked") == true,
+                "\(alice ?? [:])")
+    }
+
     @Test func secretValidationAndLogins() throws {
         let lab = try #require(Lab.shared)
         let (dir, paths) = try materialise(lab, ["secrets.yaml"])

@@ -3,6 +3,12 @@
 ///
 /// Status codes and error codes: https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
 public enum Classification {
+    /// Docker Hub, GHCR, Pulp, Harbor and others answer a repository that does not exist exactly as a private one
+    /// they will not show (401 to anonymous requests, 403 or a token without rights to others), so a refusal never
+    /// proves the repository is there.
+    public static let mayNotExist =
+        "; registries answer this way both for private repositories and for ones that do not exist, so it may also not exist"
+
     public static func classify(_ answer: ManifestAnswer, reference: ImageReference) -> Problem {
         let codes = Set(answer.errors.map(\.code))
         let said = DistributionError.summary(answer.errors).map { " (\($0))" } ?? ""
@@ -28,12 +34,12 @@ public enum Classification {
             return Problem(.notFound, httpStatus: 404, message: what + said, registryErrors: answer.errors)
         case 403:
             return Problem(.denied, httpStatus: 403,
-                           message: "\(reference.registry) denied \(who(answer)) pull access to \(reference.repository)\(said)",
+                           message: "\(reference.registry) denied \(who(answer)) pull access to \(reference.repository)\(said)\(mayNotExist)",
                            registryErrors: answer.errors)
         case 401:
             if codes.contains("DENIED") && answer.username != nil {
                 return Problem(.denied, httpStatus: 401,
-                               message: "\(reference.registry) denied \(who(answer)) pull access to \(reference.repository)\(said)",
+                               message: "\(reference.registry) denied \(who(answer)) pull access to \(reference.repository)\(said)\(mayNotExist)",
                                registryErrors: answer.errors)
             }
             switch (answer.authScheme, answer.username) {
@@ -41,7 +47,7 @@ public enum Classification {
                 // The token server accepted the credentials (else the token request had failed), yet the
                 // registry refuses the token for this repository: the token lacks the pull action.
                 return Problem(.denied, httpStatus: 401,
-                               message: "the credentials of \(who(answer)) were accepted, but the token grants no pull access to \(reference.repository)\(said)",
+                               message: "the credentials of \(who(answer)) were accepted, but the token grants no pull access to \(reference.repository)\(said)\(mayNotExist)",
                                registryErrors: answer.errors)
             case (.basic, .some):
                 return Problem(.unauthorized, httpStatus: 401,
@@ -57,7 +63,7 @@ public enum Classification {
                     return Problem(.unauthorized, httpStatus: 401, message: message + said, registryErrors: answer.errors)
                 }
                 return Problem(.unauthorized, httpStatus: 401,
-                               message: "\(reference.registry) requires credentials to pull \(reference.repository)\(said)",
+                               message: "\(reference.registry) requires credentials to pull \(reference.repository)\(said)\(mayNotExist)",
                                registryErrors: answer.errors)
             }
         case 500...599:

@@ -13,13 +13,13 @@ public enum Hint {
             return "check the spelling of the repository and tag, that the image was pushed (and not deleted), and list the tags of \(repo) to compare"
         case .unauthorized:
             if anonymous {
-                return "pass credentials (--username with --password-stdin, or --authfile); for Kubernetes, create a docker-registry secret for \(registry) (kubectl create secret docker-registry regcred --docker-server=\(registry) ...) and list it in the pod's imagePullSecrets"
+                return "check that \(repo) exists (without credentials the registry cannot say), then pass credentials (--username with --password-stdin, or --authfile); for Kubernetes, create a docker-registry secret for \(registry) (kubectl create secret docker-registry regcred --docker-server=\(registry) ...) and list it in the pod's imagePullSecrets"
             }
             return "the credentials from \(origin(credentialSource)) were rejected: check the username and password or token (and its expiry), then update the docker config or pull secret"
         case .denied where anonymous:
-            return "pass credentials of an account with pull access to \(repo) (--username with --password-stdin, or --authfile)"
+            return "check that \(repo) exists, then pass credentials of an account with pull access to it (--username with --password-stdin, or --authfile)"
         case .denied:
-            return "grant the account from \(origin(credentialSource)) pull access to \(repo) on the registry, or use credentials that have it"
+            return "check that \(repo) exists (the registry answers the same for one that does not), then grant the account from \(origin(credentialSource)) pull access to it, or use credentials that have it"
         case .rateLimited:
             return "wait for the limit to reset (see Retry-After) or authenticate to get a higher limit; a pull-through mirror avoids it for clusters"
         case .networkError:

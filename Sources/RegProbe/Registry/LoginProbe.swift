@@ -22,7 +22,8 @@ public struct LoginCheck: Sendable, Hashable {
 public struct LoginVerdict: Sendable {
     /// How much the answer proves.
     public enum Strength: String, Sendable, Codable {
-        /// The token grants `pull` on the repository (read from the JWT).
+        /// The token grants `pull` on the repository (read from the JWT). Not a proof that the repository exists:
+        /// token servers (Pulp's, distribution's) grant rights on names that do not exist.
         case pullGranted = "pull-granted"
         /// A token for the repository's pull scope was granted, but it is opaque: pull access is likely, not proven.
         case tokenGranted = "token-granted"
@@ -66,12 +67,13 @@ struct LoginProbe {
                 case .success(let (_, token)):
                     guard let token else { return verdict(.exists, .tokenGranted, "token granted for \(scope)") }
                     if token.grantedAccess == nil {
-                        return verdict(.exists, .tokenGranted, "the token server granted \(user) a token for \(scope); it is opaque, so pull access is likely but not proven")
+                        return verdict(.exists, .tokenGranted, "the token server granted \(user) a token for \(scope); it is opaque, so pull access is likely but not proven, and that the repository exists was not checked")
                     }
                     if token.provablyLacks("pull", on: repository) {
                         return verdict(.denied, .none, "the credentials of \(user) were accepted, but the token grants no pull access to \(repository)")
                     }
-                    return verdict(.exists, .pullGranted, "the token server granted \(user) pull access to \(repository)")
+                    return verdict(.exists, .pullGranted, "the token server granted \(user) pull access to \(repository); "
+                        + "that the repository exists was not checked (token servers grant names that do not exist: give an image to check one)")
                 }
             }
             switch await session.loginToken(challenge: challenge, deadline: deadline) {

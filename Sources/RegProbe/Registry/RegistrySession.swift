@@ -333,8 +333,9 @@ actor RegistrySession {
             }
         case 401, 403:
             let verb = credential == nil ? "refused" : "rejected"
+            let unknown = credential == nil && !scopes.isEmpty ? Classification.mayNotExist : ""
             return .failure(Problem(.unauthorized, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.displayAuthority) \(verb) \(who) \(what) (HTTP \(response.status)\(said))",
+                                    message: "the token server at \(realmURL.displayAuthority) \(verb) \(who) \(what) (HTTP \(response.status)\(said))\(unknown)",
                                     registryErrors: errors))
         case 429:
             return .failure(Problem(.rateLimited, httpStatus: 429, message: "the token server at \(realmURL.displayAuthority) answered 429 Too Many Requests",
