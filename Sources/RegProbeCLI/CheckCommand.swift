@@ -68,7 +68,7 @@ public struct CheckCommand: AsyncParsableCommand {
                 throw fail(code: error.code, message: error.message, terminal: terminal)
             case .success(let verdicts):
                 render(verdicts, terminal: terminal)
-                let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
+                let code = RunExitCode.forRun(verdicts.map(\.status))
                 if code != 0 { throw ArgumentParser.ExitCode(code) }
                 return
             }
@@ -124,7 +124,7 @@ public struct CheckCommand: AsyncParsableCommand {
                 terminal.error("warning: \(registry): \(verdict.warnings.count - Self.warningsShown) more warnings (-o json lists them)")
             }
         }
-        let code = RegProbe.ExitCode.forRun(verdicts.map(\.status))
+        let code = RunExitCode.forRun(verdicts.map(\.status))
         if code != 0 { throw ArgumentParser.ExitCode(code) }
     }
 
@@ -142,6 +142,6 @@ public struct CheckCommand: AsyncParsableCommand {
     private func fail(code: String, message: String, terminal: Terminal) -> ArgumentParser.ExitCode {
         terminal.error("regprobe: " + message)
         if output.format == .json { terminal.out(JSONReport.renderError(code: code, message: message)) }
-        return ArgumentParser.ExitCode(RegProbe.ExitCode.invalidInput)
+        return ArgumentParser.ExitCode(RunExitCode.invalidInput)
     }
 }

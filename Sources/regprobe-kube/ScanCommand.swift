@@ -40,7 +40,7 @@ struct ScanCommand: AsyncParsableCommand {
         let extra = KubeDocumentLoader.load(paths: secretFiles, credentials: true)
         if let problem = extra.problems.first {
             terminal.error("regprobe: cannot read --secret \(problem.description)")
-            throw ArgumentParser.ExitCode(RegProbe.ExitCode.invalidInput)
+            throw ArgumentParser.ExitCode(RunExitCode.invalidInput)
         }
         let secrets = PullSecretParser.secrets(in: extra.documents, defaultNamespace: namespace)
         let report = await ScanRunner.run(documents: documents, extraSecrets: secrets, defaultNamespace: namespace,

@@ -18,7 +18,7 @@ struct RegProbeCommand: ParsableCommand {
         if KubeHandoff.needed(arguments) {
             let reason = KubeHandoff.exec(arguments)
             Terminal().error("regprobe: " + reason)
-            Self.exit(withError: ExitCode(RegProbe.ExitCode.invalidInput))
+            Self.exit(withError: ExitCode(RunExitCode.invalidInput))
         }
         CommandRunner.run(Self.self, arguments: arguments)
     }

@@ -88,7 +88,7 @@ struct ClassificationTests {
 
     @Test(arguments: exitCases)
     func exitCode(_ c: ExitCase) {
-        #expect(RegProbe.ExitCode.forRun(c.statuses) == c.code)
+        #expect(RunExitCode.forRun(c.statuses) == c.code)
     }
 
     @Test func everyFailureHasAHint() throws {

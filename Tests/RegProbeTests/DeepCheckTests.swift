@@ -207,7 +207,7 @@ struct DeepCheckTests {
         #expect(!transport.lines.contains { $0.hasPrefix("HEAD https://storage") }, "storage got a HEAD")
         if c.expected != .exists {
             #expect(verdicts[0].deep?.failures.isEmpty == false)
-            #expect(ExitCode.forRun([verdicts[0].status]) != 0)
+            #expect(RunExitCode.forRun([verdicts[0].status]) != 0)
         }
         // Without --deep a HEAD cannot see any of these.
         let scripted = registry

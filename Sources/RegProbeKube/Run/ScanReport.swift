@@ -11,6 +11,6 @@ public struct ScanReport: Sendable {
     public var exitCode: Int32 {
         var statuses = containers.map(\.status)
         if !problems.isEmpty { statuses.append(.invalidReference) }
-        return ExitCode.forRun(statuses)
+        return RunExitCode.forRun(statuses)
     }
 }

@@ -20,7 +20,7 @@ public struct SecretReport: Sendable {
         if !problems.isEmpty || secrets.isEmpty || secrets.contains(where: { $0.worstSeverity == .error }) {
             statuses.append(.invalidReference)
         }
-        return ExitCode.forRun(statuses)
+        return RunExitCode.forRun(statuses)
     }
 }
 

@@ -1,4 +1,5 @@
-/// The exit code of a run, over every image's status. The README documents this table.
+/// The exit code of a run, over every image's status (named apart from ArgumentParser's `ExitCode`, which the CLI
+/// throws). The README documents this table.
 ///
 /// | code | when |
 /// |------|------|
@@ -10,7 +11,7 @@
 /// | 64 | usage error (argument-parser) |
 ///
 /// The first that applies wins, in the order 4, 2, 1, 3.
-public enum ExitCode {
+public enum RunExitCode {
     public static let success: Int32 = 0
     public static let notFound: Int32 = 1
     public static let unauthorized: Int32 = 2
