@@ -181,11 +181,13 @@ struct CheckAgainstRegistryTests {
         let image = "\(lab.token)/private/does-not-exist:1"
         let anonymous = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, image])
         #expect(anonymous.status() == "unauthorized")
+        #expect(anonymous.field("reason") as? String == "anonymous-refused")
         #expect((anonymous.field("message") as? String)?.contains("so it may also not exist") == true)
         #expect((anonymous.field("hint") as? String)?.contains("check that") == true)
         let bob = try RegProbeBinary.run(["-o", "json", "-u", "bob", "--password-stdin", "--ca-file", lab.ca, image],
                                          stdin: "bobpw")
         #expect(bob.status() == "denied")
+        #expect(bob.field("reason") as? String == "token-lacks-pull")
         #expect((bob.field("message") as? String)?.contains("so it may also not exist") == true)
     }
 }

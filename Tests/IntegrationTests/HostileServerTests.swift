@@ -67,6 +67,7 @@ struct HostileServerTests {
         }
         #expect(run.status() == "server-error")
         #expect(run.exitCode == 3)
+        #expect(run.field("reason") as? String == "plain-http-realm-refused")
         let message = run.field("message") as? String ?? ""
         #expect(message.contains("plain-HTTP token server on another host") && message.contains("--plain-http"),
                 "\(message)")
@@ -152,6 +153,7 @@ struct HostileServerTests {
             try RegProbeBinary.run(["-o", "json", "\(endpoint(lab, "crlftoken"))/team/app:1"])
         }
         #expect(run.status() == "server-error")
+        #expect(run.field("reason") as? String == "unsafe-token")
         #expect((run.field("message") as? String)?.contains("token with control characters") == true)
         #expect(!lines.contains { $0.contains("/manifests/") }, "a manifest request went out: \(lines)")
         #expect(!lines.contains { $0.contains("X-Injected") }, "\(lines)")
@@ -181,6 +183,7 @@ struct HostileServerTests {
         }
         #expect(run.status() == "server-error", "\(run.stdout)")
         #expect(run.exitCode == 3)
+        #expect(run.field("reason") as? String == "headers-too-large")
         #expect((run.field("message") as? String)?.contains("Too large response headers") == true)
         #expect(lines.filter { $0.hasPrefix("endless HEAD") }.count == 1, "retried: \(lines)")
     }

@@ -120,75 +120,76 @@ struct DeepCheckTests {
         let name: String
         let expected: Status
         let says: String
+        let reason: Reason
         let setUp: @Sendable (inout Registry) -> Void
         var testDescription: String { name }
     }
 
     static let cases: [Case] = [
-        Case(name: "tag resolves, digest answers 404", expected: .incomplete, says: "answered HTTP 404") { r in
+        Case(name: "tag resolves, digest answers 404", expected: .incomplete, says: "answered HTTP 404", reason: .manifestMissing) { r in
             let image = r.image(layers: [r.blob("l")])
             r.tags["t"] = image
             r.manifestByDigestAnswers[image] = answer(404)
         },
-        Case(name: "body does not hash to its digest", expected: .serverError, says: "different manifest") { r in
+        Case(name: "body does not hash to its digest", expected: .serverError, says: "different manifest", reason: .digestMismatch) { r in
             let image = r.image(layers: [r.blob("l")])
             r.tags["t"] = image
             r.manifestByDigestAnswers[image] = answer(200, [("Content-Type", MediaType.ociManifest)], body: "{}")
         },
-        Case(name: "index child answers 404", expected: .incomplete, says: "the linux/amd64 manifest") { r in
+        Case(name: "index child answers 404", expected: .incomplete, says: "the linux/amd64 manifest", reason: .manifestMissing) { r in
             let amd = r.image(layers: [r.blob("l")])
             r.tags["t"] = r.index([(amd, "linux/amd64", false)])
             r.manifests[amd] = nil
         },
-        Case(name: "OCI artifact", expected: .notAnImage, says: "application/vnd.cncf.helm.chart") { r in
+        Case(name: "OCI artifact", expected: .notAnImage, says: "application/vnd.cncf.helm.chart", reason: .notAnImage) { r in
             r.tags["t"] = r.image(configType: "application/vnd.oci.empty.v1+json", layers: [r.blob("chart")],
                                   artifactType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip")
         },
-        Case(name: "config of another kind", expected: .notAnImage, says: "application/vnd.cncf.helm.config") { r in
+        Case(name: "config of another kind", expected: .notAnImage, says: "application/vnd.cncf.helm.config", reason: .notAnImage) { r in
             r.tags["t"] = r.image(configType: "application/vnd.cncf.helm.config.v1+json", layers: [r.blob("c")])
         },
-        Case(name: "layer blob gone", expected: .incomplete, says: "layer 2 of 2") { r in
+        Case(name: "layer blob gone", expected: .incomplete, says: "layer 2 of 2", reason: .blobMissing) { r in
             let gone = r.blob("gone")
             r.tags["t"] = r.image(layers: [r.blob("l"), gone])
             r.blobs[gone] = nil
         },
-        Case(name: "config blob gone", expected: .incomplete, says: "the config") { r in
+        Case(name: "config blob gone", expected: .incomplete, says: "the config", reason: .blobMissing) { r in
             let config = r.blob("cfg", size: 20)
             r.tags["t"] = r.image(config: config, layers: [r.blob("l")])
             r.blobs[config] = nil
         },
-        Case(name: "Content-Length differs", expected: .incomplete, says: "Content-Length 10, its descriptor says 99")
+        Case(name: "Content-Length differs", expected: .incomplete, says: "Content-Length 10, its descriptor says 99", reason: .blobSizeMismatch)
         { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer], sizes: [layer: 99])
         },
-        Case(name: "blob redirect to storage that serves a ranged GET", expected: .exists, says: "what a pull fetches is there") { r in
+        Case(name: "blob redirect to storage that serves a ranged GET", expected: .exists, says: "what a pull fetches is there", reason: .found) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "https://storage.example.net/b?sig=1")])
             r.storage["https://storage.example.net/b?sig=1"] = answer(206)
         },
-        Case(name: "blob redirect to storage that refuses", expected: .incomplete, says: "storage at storage.example.net")
+        Case(name: "blob redirect to storage that refuses", expected: .incomplete, says: "storage at storage.example.net", reason: .storageRefused)
         { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "https://storage.example.net/b?sig=1")])
             r.storage["https://storage.example.net/b?sig=1"] = answer(403)
         },
-        Case(name: "blob redirect to dead storage", expected: .incomplete, says: "did not answer") { r in
+        Case(name: "blob redirect to dead storage", expected: .incomplete, says: "did not answer", reason: .storageUnreachable) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "https://storage.example.net/b?sig=1")])
             r.storage["https://storage.example.net/b?sig=1"] = .failure(
                 TransportError(kind: .network, code: 7, message: "Connection refused", url: ""))
         },
-        Case(name: "blob redirect downgraded to plain HTTP", expected: .serverError, says: "redirected to plain HTTP")
+        Case(name: "blob redirect downgraded to plain HTTP", expected: .serverError, says: "redirected to plain HTTP", reason: .redirectDowngrade)
         { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "http://storage.example.net/b")])
         },
-        Case(name: "foreign layer is noted, not checked", expected: .exists, says: "1 foreign layer") { r in
+        Case(name: "foreign layer is noted, not checked", expected: .exists, says: "1 foreign layer", reason: .found) { r in
             let layer = r.blob("l")
             let body = #"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(r.blob("cfg", size: 20))","size":20},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip","digest":"\#(Registry.digest("x"))","size":5,"urls":["https://example.com/x"]},{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#(layer)","size":10}]}"#
             let digest = Registry.digest(body)
@@ -204,6 +205,7 @@ struct DeepCheckTests {
         let (verdicts, transport) = await run(registry, ["reg.example.com/a:t"])
         #expect(verdicts[0].status == c.expected, "\(verdicts[0].message)")
         #expect(verdicts[0].message.contains(c.says), "\(verdicts[0].message)")
+        #expect(verdicts[0].reason == c.reason)
         #expect(!transport.lines.contains { $0.hasPrefix("HEAD https://storage") }, "storage got a HEAD")
         if c.expected != .exists {
             #expect(verdicts[0].deep?.failures.isEmpty == false)

@@ -426,7 +426,7 @@ struct OrderedEmitterTests {
     @Test func emitsInOrderAsSoonAsThePrefixIsReady() {
         let seen = Mutex<[String]>([])
         let emitter = OrderedEmitter { verdict in seen.withLock { $0.append(verdict.image) } }
-        func verdict(_ name: String) -> Verdict { Verdict(image: name, reference: nil, status: .exists, message: "") }
+        func verdict(_ name: String) -> Verdict { Verdict(image: name, reference: nil, status: .exists, reason: .found, message: "") }
         emitter.receive(2, verdict("c"))
         #expect(seen.withLock { $0 } == [])
         emitter.receive(0, verdict("a"))

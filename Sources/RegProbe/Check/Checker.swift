@@ -95,10 +95,11 @@ public struct Checker: Sendable {
     private func perform(_ work: CheckPlan.Work, context: RunContext) async -> Verdict {
         switch work.target {
         case .invalid(let image, let error):
-            return Verdict(image: image, reference: nil, status: .invalidReference, message: error.reason,
+            return Verdict(image: image, reference: nil, status: .invalidReference, reason: .invalidReference, message: error.reason,
                            hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
         case .credentialFailure(let reference, let failure):
-            return Verdict(image: reference.original, reference: reference, status: .unauthorized, message: failure.message,
+            return Verdict(image: reference.original, reference: reference, status: .unauthorized,
+                           reason: .credentialHelperFailed, message: failure.message,
                            hint: "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",
                            credentialSource: .anonymous)
         case .check(let reference, let credential, let source):

@@ -17,28 +17,29 @@ public enum Classification {
 
         // An error code the registry chose outranks a status code some registries misuse.
         if status == 429 || codes.contains("TOOMANYREQUESTS") {
-            return Problem(.rateLimited, httpStatus: status,
+            return Problem(.rateLimited, .rateLimited, httpStatus: status,
                            message: "\(reference.registry) is rate-limiting requests (HTTP \(status))\(said)",
                            registryErrors: answer.errors, rateLimit: answer.rateLimit)
         }
         switch status {
         case 404:
-            let what: String
+            let what: String, reason: Reason
             if codes.contains("NAME_UNKNOWN") {
-                what = "repository \(reference.repository) not found on \(reference.registry)"
+                (what, reason) = ("repository \(reference.repository) not found on \(reference.registry)", .nameUnknown)
             } else if codes.contains("MANIFEST_UNKNOWN") {
                 what = "manifest \(reference.identifier) not found in repository \(reference.repository)"
+                reason = .manifestUnknown
             } else {
-                what = "\(target) not found on \(reference.registry)"
+                (what, reason) = ("\(target) not found on \(reference.registry)", .notFound)
             }
-            return Problem(.notFound, httpStatus: 404, message: what + said, registryErrors: answer.errors)
+            return Problem(.notFound, reason, httpStatus: 404, message: what + said, registryErrors: answer.errors)
         case 403:
-            return Problem(.denied, httpStatus: 403,
+            return Problem(.denied, .accessDenied, httpStatus: 403,
                            message: "\(reference.registry) denied \(who(answer)) pull access to \(reference.repository)\(said)\(mayNotExist)",
                            registryErrors: answer.errors)
         case 401:
             if codes.contains("DENIED") && answer.username != nil {
-                return Problem(.denied, httpStatus: 401,
+                return Problem(.denied, .accessDenied, httpStatus: 401,
                                message: "\(reference.registry) denied \(who(answer)) pull access to \(reference.repository)\(said)\(mayNotExist)",
                                registryErrors: answer.errors)
             }
@@ -46,11 +47,11 @@ public enum Classification {
             case (.bearer, .some):
                 // The token server accepted the credentials (else the token request had failed), yet the
                 // registry refuses the token for this repository: the token lacks the pull action.
-                return Problem(.denied, httpStatus: 401,
+                return Problem(.denied, .tokenLacksPull, httpStatus: 401,
                                message: "the credentials of \(who(answer)) were accepted, but the token grants no pull access to \(reference.repository)\(said)\(mayNotExist)",
                                registryErrors: answer.errors)
             case (.basic, .some):
-                return Problem(.unauthorized, httpStatus: 401,
+                return Problem(.unauthorized, .credentialsRejected, httpStatus: 401,
                                message: "\(reference.registry) rejected the credentials of \(who(answer))\(said)",
                                registryErrors: answer.errors)
             default:
@@ -60,18 +61,18 @@ public enum Classification {
                     if parts.count == 2, parts[0] != "library" {
                         message += " (did you mean library/\(parts[1])?)"
                     }
-                    return Problem(.unauthorized, httpStatus: 401, message: message + said, registryErrors: answer.errors)
+                    return Problem(.unauthorized, .anonymousRefused, httpStatus: 401, message: message + said, registryErrors: answer.errors)
                 }
-                return Problem(.unauthorized, httpStatus: 401,
+                return Problem(.unauthorized, .anonymousRefused, httpStatus: 401,
                                message: "\(reference.registry) requires credentials to pull \(reference.repository)\(said)\(mayNotExist)",
                                registryErrors: answer.errors)
             }
         case 500...599:
-            return Problem(.serverError, httpStatus: status,
+            return Problem(.serverError, .registryError, httpStatus: status,
                            message: "\(reference.registry) failed with HTTP \(status) on \(answer.method.rawValue) \(target)\(said)",
                            registryErrors: answer.errors)
         default:
-            return Problem(.serverError, httpStatus: status,
+            return Problem(.serverError, .unexpectedStatus, httpStatus: status,
                            message: "\(reference.registry) answered \(answer.method.rawValue) \(target) with unexpected HTTP \(status)\(said)",
                            registryErrors: answer.errors)
         }

@@ -2,14 +2,17 @@
 /// Produced by the protocol steps (ping, token, manifest) and turned into a `Verdict` by `ManifestProbe`.
 public struct Problem: Sendable, Error {
     public var status: Status
+    /// The rule that decided it (stable, for scripts and JSON's `reason`).
+    public var reason: Reason
     public var httpStatus: Int?
     public var message: String
     public var registryErrors: [DistributionError]
     public var rateLimit: RateLimit?
 
-    public init(_ status: Status, httpStatus: Int? = nil, message: String,
+    public init(_ status: Status, _ reason: Reason, httpStatus: Int? = nil, message: String,
                 registryErrors: [DistributionError] = [], rateLimit: RateLimit? = nil) {
         self.status = status
+        self.reason = reason
         self.httpStatus = httpStatus
         self.message = message
         self.registryErrors = registryErrors
@@ -38,6 +41,6 @@ public struct Problem: Sendable, Error {
            let explanation = TLSDiagnosis.explain(error, host: url.port == 443 ? url.host : "\(url.host):\(url.port)") {
             message += "; " + explanation
         }
-        self.init(status, message: message)
+        self.init(status, .of(error), message: message)
     }
 }

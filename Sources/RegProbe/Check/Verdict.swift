@@ -6,6 +6,8 @@ public struct Verdict: Sendable {
     /// The parsed reference; nil for `invalid-reference`.
     public var reference: ImageReference?
     public var status: Status
+    /// The rule that decided the status (`Reason`): stable, for scripts and JSON's `reason`.
+    public var reason: Reason
     /// The HTTP status of the answer the verdict rests on, if one came.
     public var httpStatus: Int?
     public var digest: String?
@@ -31,7 +33,7 @@ public struct Verdict: Sendable {
     public var deep: DeepSummary? = nil
 
     public init(
-        image: String, reference: ImageReference?, status: Status, httpStatus: Int? = nil, digest: String? = nil,
+        image: String, reference: ImageReference?, status: Status, reason: Reason, httpStatus: Int? = nil, digest: String? = nil,
         mediaType: String? = nil, size: Int? = nil, message: String, hint: String? = nil,
         credentialSource: CredentialSource = .anonymous, registryErrors: [DistributionError] = [],
         rateLimit: RateLimit? = nil, notes: [String] = []
@@ -39,6 +41,7 @@ public struct Verdict: Sendable {
         self.image = image
         self.reference = reference
         self.status = status
+        self.reason = reason
         self.httpStatus = httpStatus
         self.digest = digest
         self.mediaType = mediaType

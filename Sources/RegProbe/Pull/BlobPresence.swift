@@ -17,14 +17,14 @@ enum BlobPresence {
         switch head.status {
         case 200..<300:
             if let size, let length = head.headers["Content-Length"].flatMap(Int.init), length != size {
-                return .failure(PullFailure(status: .incomplete, httpStatus: head.status,
+                return .failure(PullFailure(status: .incomplete, reason: .blobSizeMismatch, httpStatus: head.status,
                                             detail: "answers with Content-Length \(length), its descriptor says \(size)"))
             }
             return .success(())
         case _ where RedirectPolicy.redirectStatuses.contains(head.status):
             return await followToStorage(head, digest: digest, requester: requester, deadline: deadline)
         default:
-            return .failure(.answer(head, doing: "HEAD"))
+            return .failure(.answer(head, doing: "HEAD", missing: .blobMissing))
         }
     }
 
@@ -38,12 +38,12 @@ enum BlobPresence {
         let hop: HTTPRequest
         do {
             guard let next = try policy.nextHop(after: redirect, of: request, origin: RequestURL(from)?.origin) else {
-                return .failure(PullFailure(status: .serverError, httpStatus: redirect.status,
+                return .failure(PullFailure(status: .serverError, reason: .registryError, httpStatus: redirect.status,
                                             detail: "answered HTTP \(redirect.status) without a usable Location"))
             }
             hop = next
         } catch {
-            return .failure(PullFailure(status: .serverError, httpStatus: redirect.status, detail: error.message))
+            return .failure(PullFailure(status: .serverError, reason: .of(error), httpStatus: redirect.status, detail: error.message))
         }
         let storage = RequestURL(hop.url)?.displayAuthority ?? "the storage"
         var headers = hop.headers
@@ -53,13 +53,13 @@ enum BlobPresence {
                                                          deadline: deadline)
             guard response.status == 200 || response.status == 206 else {
                 return .failure(PullFailure(
-                    status: .incomplete, httpStatus: response.status,
+                    status: .incomplete, reason: .storageRefused, httpStatus: response.status,
                     detail: "redirects to storage at \(storage), which answered HTTP \(response.status) to a ranged GET"))
             }
             return .success(())
         } catch {
             return .failure(PullFailure(
-                status: .incomplete,
+                status: .incomplete, reason: .storageUnreachable,
                 detail: "redirects to storage at \(storage), which did not answer: \(error.message)"))
         }
     }

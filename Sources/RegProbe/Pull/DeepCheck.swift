@@ -16,7 +16,7 @@ struct DeepCheck {
     /// The outcome: a summary, and the first failure's status, HTTP status and message when a pull would fail.
     struct Outcome: Sendable {
         var summary = DeepSummary()
-        var failure: (status: Status, httpStatus: Int?, message: String)?
+        var failure: (status: Status, reason: Reason, httpStatus: Int?, message: String)?
         /// With platforms asked for: the index's platforms.
         var available: [Platform]?
     }
@@ -34,7 +34,7 @@ struct DeepCheck {
         outcome.summary.manifestsVerified += 1
         guard let parsed = PullManifest.parse(top.body, mediaType: top.mediaType) else {
             if MediaType.isSchema1(top.mediaType) { return outcome }  // no descriptors to follow
-            fail(&outcome, PullFailure(status: .serverError, detail: "it does not parse as \(top.mediaType)"),
+            fail(&outcome, PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it does not parse as \(top.mediaType)"),
                  what: "the manifest \(digest)")
             return outcome
         }
@@ -46,12 +46,12 @@ struct DeepCheck {
             if !platforms.isEmpty { outcome.available = choice.available }
             if !choice.missing.isEmpty {
                 let have = choice.available.isEmpty ? "none" : choice.available.map(\.description).joined(separator: ", ")
-                outcome.failure = (.platformMissing, 200,
+                outcome.failure = (.platformMissing, .platformMissing, 200,
                                    "no \(choice.missing.map(\.description).joined(separator: ", ")) in the index; it has: \(have)")
                 return outcome
             }
             if choice.chosen.isEmpty {
-                fail(&outcome, PullFailure(status: .notAnImage, detail: "it lists no manifest for any platform"),
+                fail(&outcome, PullFailure(status: .notAnImage, reason: .noPlatformInIndex, detail: "it lists no manifest for any platform"),
                      what: "the index \(digest)")
                 return outcome
             }
@@ -66,7 +66,7 @@ struct DeepCheck {
                     guard case .image(let config, let layers, let artifactType)? =
                             PullManifest.parse(fetched.body, mediaType: fetched.mediaType)
                     else {
-                        fail(&outcome, PullFailure(status: .serverError, detail: "it is not an image manifest"),
+                        fail(&outcome, PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it is not an image manifest"),
                              what: "the \(label) manifest \(childDigest)")
                         continue
                     }
@@ -82,7 +82,7 @@ struct DeepCheck {
                             label: String?, into outcome: inout Outcome) async {
         let of = label.map { " of \($0)" } ?? ""
         if let reason = ImageConfigRule.notAnImage(config: config, artifactType: artifactType) {
-            fail(&outcome, PullFailure(status: .notAnImage, detail: reason), what: "the manifest\(of)")
+            fail(&outcome, PullFailure(status: .notAnImage, reason: .notAnImage, detail: reason), what: "the manifest\(of)")
             return
         }
         var blobs: [(PullManifest.Descriptor, String)] = [(config, "the config\(of)")]
@@ -91,7 +91,7 @@ struct DeepCheck {
         }
         for (descriptor, role) in blobs {
             guard let digest = descriptor.digest else {
-                fail(&outcome, PullFailure(status: .serverError, detail: "it has no digest"), what: role)
+                fail(&outcome, PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it has no digest"), what: role)
                 continue
             }
             if let urls = descriptor.urls, !urls.isEmpty {
@@ -124,6 +124,6 @@ struct DeepCheck {
     private func fail(_ outcome: inout Outcome, _ failure: PullFailure, what: String) {
         let line = "\(what): \(failure.detail)"
         outcome.summary.failures.append(line)
-        if outcome.failure == nil { outcome.failure = (failure.status, failure.httpStatus, line) }
+        if outcome.failure == nil { outcome.failure = (failure.status, failure.reason, failure.httpStatus, line) }
     }
 }

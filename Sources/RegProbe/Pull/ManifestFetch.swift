@@ -14,30 +14,30 @@ enum ManifestFetch {
         case .failure(let problem): return .failure(PullFailure(problem))
         }
         guard (200..<300).contains(response.status) else {
-            return .failure(.answer(response, doing: "GET by digest"))
+            return .failure(.answer(response, doing: "GET by digest", missing: .manifestMissing))
         }
         if response.bodyTruncated {
-            return .failure(PullFailure(status: .serverError, httpStatus: response.status,
+            return .failure(PullFailure(status: .serverError, reason: .manifestTooLarge, httpStatus: response.status,
                                         detail: "the registry sent more than 4 MiB"))
         }
         let algorithm = digest.split(separator: ":").first.map(String.init) ?? "sha256"
         guard let actual = ManifestDigester.digest(response.body, algorithm: algorithm) else {
-            return .failure(PullFailure(status: .serverError, detail: "cannot hash with \(algorithm)"))
+            return .failure(PullFailure(status: .serverError, reason: .unsupportedDigest, detail: "cannot hash with \(algorithm)"))
         }
         guard actual == digest else {
             return .failure(PullFailure(
-                status: .serverError, httpStatus: response.status,
+                status: .serverError, reason: .digestMismatch, httpStatus: response.status,
                 detail: "the registry returned a different manifest: its body hashes to \(actual)"))
         }
         if let size, size != response.body.count {
             return .failure(PullFailure(
-                status: .serverError, httpStatus: response.status,
+                status: .serverError, reason: .manifestSizeMismatch, httpStatus: response.status,
                 detail: "the manifest is \(response.body.count) bytes, its descriptor says \(size)"))
         }
         let contentType = response.headers["Content-Type"].map(MediaType.essence) ?? ""
         guard let mediaType = MediaType.isManifest(contentType) ? contentType : ManifestSniffer.mediaType(of: response.body)
         else {
-            return .failure(PullFailure(status: .serverError, httpStatus: response.status,
+            return .failure(PullFailure(status: .serverError, reason: .notAManifest, httpStatus: response.status,
                                         detail: "the body is not an image manifest (Content-Type \(contentType))"))
         }
         return .success(FetchedManifest(mediaType: mediaType, body: response.body))

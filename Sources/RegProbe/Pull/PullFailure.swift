@@ -2,32 +2,35 @@
 /// blob may serve many images of a run, each of which names it in its own words (`what`).
 struct PullFailure: Error, Sendable, Hashable {
     let status: Status
+    let reason: Reason
     let httpStatus: Int?
     /// What the registry (or the storage it redirected to) answered, e.g. "answers 404 (BLOB_UNKNOWN: ...)".
     let detail: String
 
     /// A status for an HTTP answer that is not what a pull needs.
-    static func answer(_ response: HTTPResponse, doing: String) -> PullFailure {
+    /// `missing`: the reason a 404 stands for (a blob, or a manifest by digest).
+    static func answer(_ response: HTTPResponse, doing: String, missing: Reason) -> PullFailure {
         let said = DistributionError.summary(DistributionError.parse(response.body)).map { " (\($0))" } ?? ""
-        let status: Status
+        let status: Status, reason: Reason
         switch response.status {
-        case 404: status = .incomplete
-        case 401: status = .unauthorized
-        case 403: status = .denied
-        case 429: status = .rateLimited
-        default: status = .serverError
+        case 404: (status, reason) = (.incomplete, missing)
+        case 401: (status, reason) = (.unauthorized, .credentialsRejected)
+        case 403: (status, reason) = (.denied, .accessDenied)
+        case 429: (status, reason) = (.rateLimited, .rateLimited)
+        default: (status, reason) = (.serverError, .registryError)
         }
-        return PullFailure(status: status, httpStatus: response.status,
+        return PullFailure(status: status, reason: reason, httpStatus: response.status,
                            detail: "\(doing) answered HTTP \(response.status)\(said)")
     }
 
-    init(status: Status, httpStatus: Int? = nil, detail: String) {
+    init(status: Status, reason: Reason, httpStatus: Int? = nil, detail: String) {
         self.status = status
+        self.reason = reason
         self.httpStatus = httpStatus
         self.detail = detail
     }
 
     init(_ problem: Problem) {
-        self.init(status: problem.status, httpStatus: problem.httpStatus, detail: problem.message)
+        self.init(status: problem.status, reason: problem.reason, httpStatus: problem.httpStatus, detail: problem.message)
     }
 }

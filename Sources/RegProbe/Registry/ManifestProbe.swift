@@ -90,6 +90,7 @@ struct ManifestProbe {
             let problem = failure.problem
             // The image is there (digest, media type stay in the verdict), but not for every platform asked.
             verdict.status = problem.status
+            verdict.reason = problem.reason
             verdict.httpStatus = problem.httpStatus ?? verdict.httpStatus
             verdict.message = problem.message
             verdict.registryErrors = problem.registryErrors
@@ -113,7 +114,8 @@ struct ManifestProbe {
             case .success(let listed):
                 verdict.platforms = listed.map(\.description)
             case .failure(let failure):
-                return failed(verdict, status: failure.problem.status, httpStatus: failure.problem.httpStatus,
+                return failed(verdict, status: failure.problem.status, reason: failure.problem.reason,
+                              httpStatus: failure.problem.httpStatus,
                               message: failure.problem.message, registryErrors: failure.problem.registryErrors)
             }
         }
@@ -126,7 +128,8 @@ struct ManifestProbe {
         verdict.deep = outcome.summary
         if let available = outcome.available { verdict.platforms = available.map(\.description) }
         if let failure = outcome.failure {
-            var failed = failed(verdict, status: failure.status, httpStatus: failure.httpStatus, message: failure.message)
+            var failed = failed(verdict, status: failure.status, reason: failure.reason, httpStatus: failure.httpStatus,
+                                message: failure.message)
             let more = outcome.summary.failures.count - 1
             if more > 0 { failed.message += " (and \(more) more: -o json lists them)" }
             return failed
@@ -139,10 +142,11 @@ struct ManifestProbe {
         return verdict
     }
 
-    private func failed(_ verdict: Verdict, status: Status, httpStatus: Int?, message: String,
+    private func failed(_ verdict: Verdict, status: Status, reason: Reason, httpStatus: Int?, message: String,
                         registryErrors: [DistributionError] = []) -> Verdict {
         var verdict = verdict
         verdict.status = status
+        verdict.reason = reason
         verdict.httpStatus = httpStatus ?? verdict.httpStatus
         verdict.message = message
         verdict.registryErrors = registryErrors
@@ -160,13 +164,15 @@ struct ManifestProbe {
             }
             let size = found.size.map { ", \($0) bytes" } ?? ""
             return Verdict(
-                image: reference.original, reference: reference, status: .exists, httpStatus: found.httpStatus,
+                image: reference.original, reference: reference, status: .exists, reason: .found,
+                httpStatus: found.httpStatus,
                 digest: found.digest, mediaType: found.mediaType, size: found.size,
                 message: "found (\(Self.kindName(found.mediaType))\(size))",
                 credentialSource: credentialSource, notes: notes)
         case .failure(let problem):
             return Verdict(
-                image: reference.original, reference: reference, status: problem.status, httpStatus: problem.httpStatus,
+                image: reference.original, reference: reference, status: problem.status, reason: problem.reason,
+                httpStatus: problem.httpStatus,
                 message: problem.message,
                 hint: Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource),
                 credentialSource: credentialSource, registryErrors: problem.registryErrors, rateLimit: problem.rateLimit)
@@ -260,7 +266,7 @@ struct ManifestProbe {
             return .failure(classify(get, method: .get, auth: auth))
         }
         if get.bodyTruncated {
-            return .failure(Problem(.serverError, httpStatus: get.status,
+            return .failure(Problem(.serverError, .manifestTooLarge, httpStatus: get.status,
                                     message: "\(reference.registry) sent a manifest larger than 4 MiB for \(reference.identifier)"))
         }
         let contentType = get.headers["Content-Type"].map(MediaType.essence) ?? ""
@@ -271,7 +277,7 @@ struct ManifestProbe {
             mediaType = declared
             notes.append("the registry sent Content-Type \(contentType.isEmpty ? "(none)" : contentType); the manifest declares \(declared)")
         } else {
-            return .failure(Problem(.serverError, httpStatus: get.status,
+            return .failure(Problem(.serverError, .notAManifest, httpStatus: get.status,
                                     message: "\(reference.registry) answered 200 with Content-Type \(contentType.isEmpty ? "(none)" : contentType), which is not an image manifest"))
         }
         // A manifest is a JSON object, whatever Content-Type said (containerd decodes it before anything else).
@@ -279,15 +285,15 @@ struct ManifestProbe {
         case .success(.object):
             break
         case .success:
-            return .failure(Problem(.serverError, httpStatus: get.status,
+            return .failure(Problem(.serverError, .manifestNotJSON, httpStatus: get.status,
                                     message: "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not a JSON object"))
         case .failure(let error):
-            return .failure(Problem(.serverError, httpStatus: get.status,
+            return .failure(Problem(.serverError, .manifestNotJSON, httpStatus: get.status,
                                     message: "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not JSON (\(error.message) at byte \(error.offset))"))
         }
         let algorithm = reference.digest?.algorithm ?? "sha256"
         guard var digest = ManifestDigester.digest(get.body, algorithm: algorithm) else {
-            return .failure(Problem(.serverError, message: "cannot hash with \(algorithm)"))
+            return .failure(Problem(.serverError, .unsupportedDigest, message: "cannot hash with \(algorithm)"))
         }
         if let header = get.headers["Docker-Content-Digest"], header != digest, reference.digest == nil {
             if MediaType.isSchema1(mediaType) {
@@ -316,7 +322,7 @@ struct ManifestProbe {
             guard missing.isEmpty else {
                 let have = available.isEmpty ? "none" : available.map(\.description).joined(separator: ", ")
                 return .failure(PlatformFailure(
-                    problem: Problem(.platformMissing, httpStatus: 200,
+                    problem: Problem(.platformMissing, .platformMissing, httpStatus: 200,
                                      message: "no \(missing.map(\.description).joined(separator: ", ")) in the \(Self.kindName(found.mediaType)); it has: \(have)"),
                     listed: available))
             }
@@ -337,20 +343,20 @@ struct ManifestProbe {
         let available: [Platform]
         if MediaType.isIndex(found.mediaType) {
             guard let listed = ManifestBody.platforms(ofIndex: body ?? []) else {
-                return .failure(Problem(.serverError, httpStatus: 200, message: "\(reference.registry) sent an index that does not parse"))
+                return .failure(Problem(.serverError, .indexUnparseable, httpStatus: 200, message: "\(reference.registry) sent an index that does not parse"))
             }
             available = listed
         } else if MediaType.isSchema1(found.mediaType) {
             return .success([])  // schema1 names its architecture only in history; nothing reliable to compare
         } else {
             guard let configDigest = ManifestBody.configDigest(ofManifest: body ?? []) else {
-                return .failure(Problem(.serverError, httpStatus: 200, message: "\(reference.registry) sent a manifest without a config descriptor"))
+                return .failure(Problem(.serverError, .manifestUnparseable, httpStatus: 200, message: "\(reference.registry) sent a manifest without a config descriptor"))
             }
             let blobURL = "\(found.baseURL)/v2/\(reference.repository)/blobs/\(configDigest)"
             switch await request(.get, blobURL, auth: found.auth, maxBody: 1 << 20, deadline: deadline) {
             case .success(let response) where response.status == 200:
                 guard let platform = ManifestBody.platform(ofConfig: response.body) else {
-                    return .failure(Problem(.serverError, httpStatus: 200, message: "the image config \(configDigest) names no os/architecture"))
+                    return .failure(Problem(.serverError, .configWithoutPlatform, httpStatus: 200, message: "the image config \(configDigest) names no os/architecture"))
                 }
                 available = [platform]
             case .success(let response):
@@ -365,7 +371,7 @@ struct ManifestProbe {
     /// 6. A digest reference must get back the manifest it names.
     private func verify(_ found: Found) -> Result<Found, Problem> {
         if let wanted = reference.digest, found.digest != wanted.description {
-            return .failure(Problem(.serverError, httpStatus: found.httpStatus,
+            return .failure(Problem(.serverError, .digestMismatch, httpStatus: found.httpStatus,
                                     message: "registry returned a different manifest: asked for \(wanted), got \(found.digest)"))
         }
         return .success(found)

@@ -105,7 +105,7 @@ actor RegistrySession {
                 var schemes = challenges.prefix(5).map { String($0.scheme.prefix(32)) }.joined(separator: ", ")
                 if challenges.count > 5 { schemes += ", and \(challenges.count - 5) more" }
                 return .failure(Problem(
-                    .serverError, httpStatus: 401,
+                    .serverError, .noUsableChallenge, httpStatus: 401,
                     message: "\(registry) answered GET /v2/ with 401 but no Basic or Bearer challenge"
                         + (schemes.isEmpty ? "" : " (offered: \(schemes))")))
             }
@@ -114,15 +114,15 @@ actor RegistrySession {
             // Some registries refuse the anonymous ping but answer manifests; let the manifest request decide.
             return .success(Endpoint(baseURL: base, challenge: nil, isPlainHTTP: isPlain))
         case 429:
-            return .failure(Problem(.rateLimited, httpStatus: 429, message: "\(registry) answered GET /v2/ with 429 Too Many Requests",
+            return .failure(Problem(.rateLimited, .rateLimited, httpStatus: 429, message: "\(registry) answered GET /v2/ with 429 Too Many Requests",
                                     registryErrors: DistributionError.parse(response.body), rateLimit: RateLimit(headers: response.headers)))
         case 404:
-            return .failure(Problem(.serverError, httpStatus: 404,
+            return .failure(Problem(.serverError, .notARegistry, httpStatus: 404,
                                     message: "\(url) answered 404: this host does not serve the registry API v2"))
         default:
             let errors = DistributionError.parse(response.body)
             let said = DistributionError.summary(errors).map { ": \($0)" } ?? ""
-            return .failure(Problem(.serverError, httpStatus: response.status,
+            return .failure(Problem(.serverError, .registryError, httpStatus: response.status,
                                     message: "\(registry) answered GET /v2/ with HTTP \(response.status)\(said)",
                                     registryErrors: errors))
         }
@@ -134,7 +134,7 @@ actor RegistrySession {
     private func unsafeCredentialProblem() -> Problem? {
         guard let credential, credential.hasControlCharacters else { return nil }
         let what = credential.kind == .password ? "username or password" : "token"
-        return Problem(.unauthorized,
+        return Problem(.unauthorized, .unsafeCredential,
                        message: "the \(what) for \(registry) contains a control character (a line break, say); "
                            + "regprobe does not send it")
     }
@@ -165,7 +165,7 @@ actor RegistrySession {
             return await bearer(challenge: challenge, scope: scope, refresh: refresh, deadline: deadline)
                 .map { ("Bearer " + $0.value, $0) }
         default:
-            return .failure(Problem(.serverError, message: "\(registry) asks for \(challenge.scheme) authentication, which regprobe does not speak"))
+            return .failure(Problem(.serverError, .unsupportedAuthScheme, message: "\(registry) asks for \(challenge.scheme) authentication, which regprobe does not speak"))
         }
     }
 
@@ -250,17 +250,17 @@ actor RegistrySession {
             do {
                 return .success(try BearerToken.decode(response.body))
             } catch .unsafeToken {
-                return .failure(Problem(.serverError, httpStatus: 200,
+                return .failure(Problem(.serverError, .unsafeToken, httpStatus: 200,
                                         message: "the token server at \(realmURL.displayAuthority) sent an access_token with control characters; regprobe does not put it in a header"))
             } catch {
-                return .failure(Problem(.serverError, httpStatus: 200,
+                return .failure(Problem(.serverError, .tokenMissing, httpStatus: 200,
                                         message: "the token server at \(realmURL.displayAuthority) answered the OAuth2 request without an access_token"))
             }
         case 400, 401, 404, 405:
             return nil
         default:
             let said = TokenServerError.text(response.body).map { ": \($0)" } ?? ""
-            return .failure(Problem(.serverError, httpStatus: response.status,
+            return .failure(Problem(.serverError, .tokenServerError, httpStatus: response.status,
                                     message: "the token server at \(realmURL.displayAuthority) answered the OAuth2 request with HTTP \(response.status)\(said)"))
         }
     }
@@ -274,7 +274,7 @@ actor RegistrySession {
     private func fetchToken(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
         let what = scopes.first.map { "for \($0)" } ?? "for a login (no scope)"
         guard let realm = challenge.realm, let realmURL = RequestURL(realm) else {
-            return .failure(Problem(.serverError, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
+            return .failure(Problem(.serverError, .realmUnusable, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
         }
         // The realm must be HTTPS, unless the registry itself is plain HTTP on loopback or --plain-http was given:
         // credentials and tokens never cross the network in the clear because a challenge said so.
@@ -288,7 +288,7 @@ actor RegistrySession {
                     ? "a plain-HTTP token server on another host than loopback (\(shown))"
                     : "a token server over plain HTTP (\(shown))"
                 return .failure(Problem(
-                    .serverError,
+                    .serverError, .plainHTTPRealmRefused,
                     message: "\(registry) names \(reason); regprobe refuses to send credentials there in clear text. "
                         + "If that is intended, use --plain-http"))
             }
@@ -320,28 +320,28 @@ actor RegistrySession {
         switch response.status {
         case 200:
             if response.bodyTruncated {
-                return .failure(Problem(.serverError, httpStatus: 200, message: "the token server at \(realmURL.displayAuthority) sent a token response over 64 KiB"))
+                return .failure(Problem(.serverError, .tokenTooLarge, httpStatus: 200, message: "the token server at \(realmURL.displayAuthority) sent a token response over 64 KiB"))
             }
             do {
                 return .success(try BearerToken.decode(response.body))
             } catch .unsafeToken {
-                return .failure(Problem(.serverError, httpStatus: 200,
+                return .failure(Problem(.serverError, .unsafeToken, httpStatus: 200,
                                         message: "the token server at \(realmURL.displayAuthority) sent a token with control characters; regprobe does not put it in a header"))
             } catch {
-                return .failure(Problem(.serverError, httpStatus: 200,
+                return .failure(Problem(.serverError, .tokenMissing, httpStatus: 200,
                                         message: "the token server at \(realmURL.displayAuthority) answered 200 without a token (no \"token\" or \"access_token\" field)"))
             }
         case 401, 403:
             let verb = credential == nil ? "refused" : "rejected"
             let unknown = credential == nil && !scopes.isEmpty ? Classification.mayNotExist : ""
-            return .failure(Problem(.unauthorized, httpStatus: response.status,
+            return .failure(Problem(.unauthorized, credential == nil ? .anonymousRefused : .credentialsRejected, httpStatus: response.status,
                                     message: "the token server at \(realmURL.displayAuthority) \(verb) \(who) \(what) (HTTP \(response.status)\(said))\(unknown)",
                                     registryErrors: errors))
         case 429:
-            return .failure(Problem(.rateLimited, httpStatus: 429, message: "the token server at \(realmURL.displayAuthority) answered 429 Too Many Requests",
+            return .failure(Problem(.rateLimited, .rateLimited, httpStatus: 429, message: "the token server at \(realmURL.displayAuthority) answered 429 Too Many Requests",
                                     registryErrors: errors, rateLimit: RateLimit(headers: response.headers)))
         default:
-            return .failure(Problem(.serverError, httpStatus: response.status,
+            return .failure(Problem(.serverError, .tokenServerError, httpStatus: response.status,
                                     message: "the token server at \(realmURL.displayAuthority) answered HTTP \(response.status)\(said)",
                                     registryErrors: errors))
         }

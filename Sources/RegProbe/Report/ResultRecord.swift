@@ -6,7 +6,7 @@ public struct ResultRecord: Encodable, Sendable {
     public init(_ verdict: Verdict) { self.verdict = verdict }
 
     enum Key: String, CodingKey {
-        case image, reference, registry, repository, tag, digest, mediaType, size, status, httpStatus, message, hint,
+        case image, reference, registry, repository, tag, digest, mediaType, size, status, reason, httpStatus, message, hint,
              credentialSource, notes, warnings, platforms, rateLimit, registryErrors, depth, deep
     }
 
@@ -30,6 +30,7 @@ public struct ResultRecord: Encodable, Sendable {
         try c.encode(verdict.mediaType, forKey: .mediaType)
         try c.encode(verdict.size, forKey: .size)
         try c.encode(verdict.status.rawValue, forKey: .status)
+        try c.encode(verdict.reason.rawValue, forKey: .reason)
         try c.encode(verdict.httpStatus, forKey: .httpStatus)
         try c.encode(verdict.message, forKey: .message)
         try c.encode(verdict.hint, forKey: .hint)

@@ -27,6 +27,7 @@ public struct ContainerResult: Sendable {
             return first
         }
         return Verdict(image: container.image, reference: plan.imageName?.reference, status: status,
+                       reason: status == .invalidReference ? .invalidReference : .kubernetesRule,
                        message: prediction.message, hint: hint)
     }
 

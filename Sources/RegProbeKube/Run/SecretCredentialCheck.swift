@@ -18,12 +18,12 @@ public enum SecretCredentialCheck {
                 checks.append(OrderedCheck(reference: name.reference!, attempts: candidates.map(ScanRunner.attempt)))
             case .success(let name):
                 slots.append(nil)
-                immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference,
+                immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
                                            message: "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check",
                                            hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
             case .failure(let error):
                 slots.append(nil)
-                immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference, message: error.reason,
+                immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference, reason: .invalidReference, message: error.reason,
                                            hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
             }
         }
