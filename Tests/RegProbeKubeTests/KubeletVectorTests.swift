@@ -3,7 +3,7 @@ import Testing
 import RegProbe
 @testable import RegProbeKube
 
-/// The 39 vectors of the research spec §13 (`testdata/k8s/kubelet-vectors.json`), end to end: secrets parsed
+/// The 39 vectors of `docs/kubelet-credentials.md` §13 (`testdata/k8s/kubelet-vectors.json`), end to end: secrets parsed
 /// from Secret objects, resolved for a pod, the keyring looked up, the plan made, and — where the vector says so —
 /// the network attempts simulated in kubelet's order.
 @Suite("kubelet vectors (§13)")

@@ -1,7 +1,7 @@
 import RegProbe
 
 /// `regprobe scan`: predicts, for every container of every workload in the inputs, what kubelet will do when it
-/// pulls the image, with the credentials kubelet would use (../shared/research/kubelet-credentials.md §12).
+/// pulls the image, with the credentials kubelet would use (docs/kubelet-credentials.md §12).
 ///
 /// 1. Walk the documents (Pod, Deployment, ..., any pod template) into containers; collect Secrets and
 ///    ServiceAccounts (plus `--secret` files).

@@ -2,7 +2,7 @@ import RegProbe
 
 /// An image string as kubelet reads it (R2, K: `pkg/util/parsers/parsers.go` `ParseImageName` over
 /// distribution/reference `ParseNormalizedNamed`): what it looks credentials up with (`repoToPull`), and the tag
-/// and digest that decide the default pull policy.
+/// and digest that decide the default pull policy. Rules `R2.x`: `docs/kubelet-credentials.md`.
 public struct KubeletImageName: Sendable, Hashable {
     /// The image exactly as written in the spec.
     public let image: String
