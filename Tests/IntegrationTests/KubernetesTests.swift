@@ -176,6 +176,59 @@ struct KubernetesTests {
         #expect(run.errorObject?["code"] as? String == "secret-file")
     }
 
+    /// A pull secret whose payload holds a number a float64 cannot hold is refused by the API server (§10), so
+    /// kubelet never has it: the pod's reference to it is skipped (FailedToRetrieveImagePullSecret) and the pull
+    /// is anonymous. The private image is then refused; the public one pulls.
+    @Test func secretWithANumberBeyondFloat64IsRefusedSoThePullIsAnonymous() throws {
+        let lab = try #require(Lab.shared)
+        let alice = Data("alice:alicepw".utf8).base64EncodedString()
+        let manifests = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: huge, namespace: lab}
+        spec:
+          imagePullSecrets: [{name: huge-number}]
+          containers:
+            - {name: private, image: "\(lab.token)/private/app:1.0"}
+            - {name: public, image: "\(lab.token)/public/hello:1.0"}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: huge-number, namespace: lab}
+        type: kubernetes.io/dockerconfigjson
+        stringData:
+          .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(alice)"}}, "x": 1e400}'
+        """
+        let run = try RegProbeBinary.run(["scan", "-o", "json", "--ca-file", lab.ca, "-"], stdin: manifests)
+        let results = run.results
+        #expect(results.count == 2, "\(run.stdout)\(run.stderr)")
+        func attempts(_ index: Int) -> [[String: String]] {
+            results.indices.contains(index) ? results[index]["attempts"] as? [[String: String]] ?? [] : []
+        }
+        #expect(results.first?["prediction"] as? String == "ErrImagePull")
+        #expect(results.first?["status"] as? String == "unauthorized")
+        #expect(attempts(0) == [["credentialSource": "anonymous", "status": "unauthorized"]], "no credential")
+        #expect(results.last?["prediction"] as? String == "pulls")
+        #expect(attempts(1) == [["credentialSource": "anonymous", "status": "exists"]])
+        let warnings = results.first?["podWarnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("FailedToRetrieveImagePullSecret") && $0.contains("huge-number")
+            && $0.contains("refused by the API server") }, "\(warnings)")
+        #expect(run.exitCode == 2)
+
+        let secret = manifests.components(separatedBy: "---\n").last ?? ""
+        let checked = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "-"], stdin: secret)
+        let report = try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any]
+        let secretFindings = ((report?["secrets"] as? [[String: Any]])?.first?["findings"] as? [[String: String]]) ?? []
+        let refused = secretFindings.first { $0["code"] == "number-out-of-range" }
+        #expect(refused?["effect"] == "api-server-rejects", "\(secretFindings)")
+        #expect(refused?["message"]?.contains(
+            "json: cannot unmarshal number 1e400 into Go value of type float64") == true, "\(refused ?? [:])")
+        #expect(checked.exitCode == 4)
+        for output in [run.stdout, run.stderr, checked.stdout, checked.stderr] {
+            #expect(!output.contains("alicepw") && !output.contains(alice))
+        }
+    }
+
     @Test func pinnedDigestThatTheTagNoLongerPointsTo() throws {
         let lab = try #require(Lab.shared)
         let pinned = lab.digest("public/hello:oci")  // the OCI manifest; the tag 1.0 points to the Docker one
