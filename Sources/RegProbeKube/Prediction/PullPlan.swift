@@ -106,6 +106,7 @@ public struct PullPlan: Sendable, Hashable {
             notes.append(.registryAlias(kubeletRegistry: name.domain, checkedRegistry: reference.registry.name))
         }
         if name.domain == "docker.io" { notes.append(.runtimeMirrorsUnseen) }
+        if name.hostOutsideDomainGrammar { notes.append(.hostOutsideDomainGrammar(host: name.domain)) }
         return PullPlan(container: container, imageName: name,
                         action: .check(image: reference, candidates: lookup.candidates), notes: notes,
                         warnings: credentials.warnings)

@@ -25,7 +25,8 @@ public enum ScanRunner {
             checkIndex[index] = checks.count
             checks.append(OrderedCheck(reference: image, attempts: candidates.map(Self.attempt)))
             if image.tag != nil, image.digest != nil,
-               case .success(let tagOnly) = ImageReference.parse("\(image.registry.name)/\(image.repository):\(image.tag!)") {
+               case .success(let tagOnly) = ImageReference.parseAsNormalizedNamed(
+                "\(image.registry.name)/\(image.repository):\(image.tag!)") {
                 tagIndex[index] = checks.count
                 checks.append(OrderedCheck(reference: tagOnly, attempts: candidates.map(Self.attempt)))
             }
