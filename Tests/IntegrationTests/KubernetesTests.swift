@@ -192,6 +192,148 @@ struct KubernetesTests {
         #expect(run.errorObject?["code"] as? String == "secret-file")
     }
 
+    /// A `_` in the registry host (R2.7): kubelet accepts `my_registry.example.com/...` (distribution reads the
+    /// whole name as a path), matches the secret's `my_registry.example.com` key and tries alice; regprobe checks
+    /// the host as written. The host is reached through `http_proxy` (the lab fixture, on loopback), so nothing is
+    /// resolved or sent elsewhere.
+    @Test func underscoreHostIsAcceptedAndItsCredentialTried() throws {
+        let lab = try #require(Lab.shared)
+        let manifests = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: underscore, namespace: lab}
+        spec:
+          imagePullSecrets: [{name: underscore-host}]
+          containers:
+            - {name: found, image: "my_registry.example.com/nohead/app:1"}
+            - {name: refused, image: "my_registry.example.com/deniedtext/app:1"}
+            - {name: port, image: "my_registry.example.com:5000/app:1"}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: underscore-host, namespace: lab}
+        type: kubernetes.io/dockerconfigjson
+        stringData:
+          .dockerconfigjson: '{"auths": {"my_registry.example.com": {"username": "alice", "password": "alicepw"}}}'
+        """
+        let proxy = ["http_proxy": "http://\(lab.fixture)", "https_proxy": "http://\(lab.fixture)"]
+        let run = try RegProbeBinary.run(["scan", "-o", "json", "--plain-http", "-"], stdin: manifests,
+                                         environment: proxy)
+        let results = run.results
+        #expect(results.count == 3, "\(run.stdout)\(run.stderr)")
+        func field(_ index: Int, _ name: String) -> Any? {
+            results.indices.contains(index) ? results[index][name] : nil
+        }
+        func attempts(_ index: Int) -> [[String: String]] { field(index, "attempts") as? [[String: String]] ?? [] }
+        let alice = "secret lab/underscore-host (key my_registry.example.com, user alice)"
+        #expect(field(0, "prediction") as? String == "pulls", "\(field(0, "predictionMessage") ?? "")")
+        #expect(field(0, "registry") as? String == "my_registry.example.com")
+        #expect(attempts(0) == [["credentialSource": alice, "status": "exists"]])
+        #expect((field(0, "predictionNotes") as? [String] ?? []).contains("host-outside-domain-grammar"))
+        #expect(field(1, "prediction") as? String == "ErrImagePull")
+        #expect(attempts(1) == [["credentialSource": alice, "status": "denied"]], "no anonymous retry")
+        #expect(field(2, "prediction") as? String == "InvalidImageName", "with a port the name is no path")
+        #expect(attempts(2).isEmpty)
+        #expect(run.exitCode == 4)
+        #expect(!run.stdout.contains("alicepw") && !run.stderr.contains("alicepw"))
+    }
+
+    /// A port above 65535 (R2.8): kubelet accepts the name, matches the `reg.example.com:65536` key and tries
+    /// alice, and the pull fails because nothing can connect to such a port; regprobe predicts that and sends
+    /// nothing (`-v` lists every request on stderr: none).
+    @Test func portAbove65535IsAcceptedButThePullFailsWithoutARequest() throws {
+        let manifests = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: bigport, namespace: lab}
+        spec:
+          imagePullSecrets: [{name: bigport}]
+          containers:
+            - {name: keyed, image: "reg.example.com:65536/app"}
+            - {name: anonymous, image: "127.0.0.1:99999/app:1"}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: bigport, namespace: lab}
+        type: kubernetes.io/dockerconfigjson
+        stringData:
+          .dockerconfigjson: '{"auths": {"reg.example.com:65536": {"username": "alice", "password": "alicepw"}}}'
+        """
+        let run = try RegProbeBinary.run(["scan", "-o", "json", "-v", "-"], stdin: manifests)
+        let results = run.results
+        #expect(results.count == 2, "\(run.stdout)\(run.stderr)")
+        func field(_ index: Int, _ name: String) -> Any? {
+            results.indices.contains(index) ? results[index][name] : nil
+        }
+        func attempts(_ index: Int) -> [[String: String]] { field(index, "attempts") as? [[String: String]] ?? [] }
+        #expect(field(0, "prediction") as? String == "ErrImagePull", "\(field(0, "predictionMessage") ?? "")")
+        #expect(field(0, "status") as? String == "network-error")
+        #expect(field(0, "registry") as? String == "reg.example.com:65536")
+        #expect(attempts(0) == [["credentialSource": "secret lab/bigport (key reg.example.com:65536, user alice)",
+                                 "status": "network-error"]])
+        let message = field(0, "predictionMessage") as? String ?? ""
+        #expect(message.contains("port 65536 is above 65535") && message.contains("nothing was sent"), "\(message)")
+        #expect(message.contains("user alice"))
+        #expect(field(1, "prediction") as? String == "ErrImagePull")
+        #expect(attempts(1) == [["credentialSource": "anonymous", "status": "network-error"]])
+        #expect(!run.stderr.contains("GET ") && !run.stderr.contains("HEAD "), "no request: \(run.stderr)")
+        #expect(run.exitCode == 3)
+        #expect(!run.stdout.contains("alicepw") && !run.stderr.contains("alicepw"))
+    }
+
+    /// A pull secret whose payload holds a number a float64 cannot hold is refused by the API server (§10), so
+    /// kubelet never has it: the pod's reference to it is skipped (FailedToRetrieveImagePullSecret) and the pull
+    /// is anonymous. The private image is then refused; the public one pulls.
+    @Test func secretWithANumberBeyondFloat64IsRefusedSoThePullIsAnonymous() throws {
+        let lab = try #require(Lab.shared)
+        let alice = Data("alice:alicepw".utf8).base64EncodedString()
+        let manifests = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: huge, namespace: lab}
+        spec:
+          imagePullSecrets: [{name: huge-number}]
+          containers:
+            - {name: private, image: "\(lab.token)/private/app:1.0"}
+            - {name: public, image: "\(lab.token)/public/hello:1.0"}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: huge-number, namespace: lab}
+        type: kubernetes.io/dockerconfigjson
+        stringData:
+          .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(alice)"}}, "x": 1e400}'
+        """
+        let run = try RegProbeBinary.run(["scan", "-o", "json", "--ca-file", lab.ca, "-"], stdin: manifests)
+        let results = run.results
+        #expect(results.count == 2, "\(run.stdout)\(run.stderr)")
+        func attempts(_ index: Int) -> [[String: String]] {
+            results.indices.contains(index) ? results[index]["attempts"] as? [[String: String]] ?? [] : []
+        }
+        #expect(results.first?["prediction"] as? String == "ErrImagePull")
+        #expect(results.first?["status"] as? String == "unauthorized")
+        #expect(attempts(0) == [["credentialSource": "anonymous", "status": "unauthorized"]], "no credential")
+        #expect(results.last?["prediction"] as? String == "pulls")
+        #expect(attempts(1) == [["credentialSource": "anonymous", "status": "exists"]])
+        let warnings = results.first?["podWarnings"] as? [String] ?? []
+        #expect(warnings.contains { $0.contains("FailedToRetrieveImagePullSecret") && $0.contains("huge-number")
+            && $0.contains("refused by the API server") }, "\(warnings)")
+        #expect(run.exitCode == 2)
+
+        let secret = manifests.components(separatedBy: "---\n").last ?? ""
+        let checked = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "-"], stdin: secret)
+        let report = try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any]
+        let secretFindings = ((report?["secrets"] as? [[String: Any]])?.first?["findings"] as? [[String: String]]) ?? []
+        let refused = secretFindings.first { $0["code"] == "number-out-of-range" }
+        #expect(refused?["effect"] == "api-server-rejects", "\(secretFindings)")
+        #expect(refused?["message"]?.contains(
+            "json: cannot unmarshal number 1e400 into Go value of type float64") == true, "\(refused ?? [:])")
+        #expect(checked.exitCode == 4)
+        for output in [run.stdout, run.stderr, checked.stdout, checked.stderr] {
+            #expect(!output.contains("alicepw") && !output.contains(alice))
+        }
+    }
+
     @Test func pinnedDigestThatTheTagNoLongerPointsTo() throws {
         let lab = try #require(Lab.shared)
         let pinned = lab.digest("public/hello:oci")  // the OCI manifest; the tag 1.0 points to the Docker one

@@ -96,6 +96,30 @@ struct GoCompatTests {
         #expect(try GoJSON.parse(Array("\"\\ud83d\\ude00\"".utf8)).get() == .string("\u{1F600}"))
     }
 
+    /// `strconv.ParseFloat(s, 64)` as `json.Unmarshal` into `interface{}` uses it: an error only on overflow.
+    @Test(arguments: [
+        ("0", false), ("-0", false), ("1e308", false), ("1.7976931348623157e308", false),
+        ("1.7976931348623158e308", false), ("-1.7976931348623157e308", false), ("1e-400", false),
+        ("-1e-400", false), ("0e999999999999999999", false), (String(repeating: "9", count: 308), false),
+        ("1.7976931348623159e308", true), ("1e309", true), ("1e400", true), ("-1e400", true), ("1E400", true),
+        ("1e+400", true), ("1e999999999999999999999", true), (String(repeating: "9", count: 309), true),
+        (String(repeating: "9", count: 400), true), ("-" + String(repeating: "1", count: 400), true),
+    ])
+    func float64Overflow(_ number: String, _ overflows: Bool) {
+        #expect(GoJSON.overflowsFloat64(number) == overflows)
+    }
+
+    @Test(arguments: [
+        ("{}", nil, []), ("{\"a\": [1, 2.5, -1e-999]}", nil, []), ("{\"a\": 1e400}", "1e400", ["a"]),
+        ("{\"a\": {\"b\": [0, {\"c\": -2e308}], \"d\": 3e308}}", "-2e308", ["a", "b", "c"]),
+        ("{\"a\": 1, \"a\": 9e999}", "9e999", ["a"]), ("[[1e500]]", "1e500", []),
+    ] as [(String, String?, [String])])
+    func firstNumberBeyondFloat64InDocumentOrder(_ text: String, _ number: String?, _ keys: [String]) throws {
+        let found = try GoJSON.parse(Array(text.utf8)).get().firstFloat64Overflow()
+        #expect(found?.number == number)
+        #expect(found?.keys ?? [] == keys)
+    }
+
     @Test func jsonStreams() {
         let stream = GoJSON.parseStream(Array("{\"a\":1}\n{\"b\":2} [3] {".utf8))
         #expect(stream.values.count == 3)

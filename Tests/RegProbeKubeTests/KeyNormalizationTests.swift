@@ -19,7 +19,7 @@ struct KeyNormalizationTests {
     }
 
     static let cases: [Case] = [
-        // The research doc's examples.
+        // The examples of docs/kubelet-credentials.md (R6.1).
         Case("https://index.docker.io/v1/", "index.docker.io"),
         Case("https://index.docker.io/v1/foo", "index.docker.io/foo"),
         Case("reg.io/v2/", "reg.io"),

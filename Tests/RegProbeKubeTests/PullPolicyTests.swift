@@ -62,12 +62,26 @@ struct PullPolicyTests {
         NameCase(image: "Nginx", repoToPull: nil, checkedRegistry: nil),
         NameCase(image: String(repeating: "a", count: 64), repoToPull: nil, checkedRegistry: nil),
         NameCase(image: "https://reg.io/app", repoToPull: nil, checkedRegistry: nil),
+        // R2.7: distribution reads a "_" host as part of a whole-name path; kubelet keeps the name as written.
+        NameCase(image: "my_registry.example.com/app", repoToPull: "my_registry.example.com/app",
+                 checkedRegistry: "my_registry.example.com"),
+        NameCase(image: "my_registry.example.com/app@\(digest)", repoToPull: "my_registry.example.com/app",
+                 checkedRegistry: "my_registry.example.com"),
+        NameCase(image: "my_registry.example.com:5000/app", repoToPull: nil, checkedRegistry: nil),
+        NameCase(image: "My_registry.example.com/app", repoToPull: nil, checkedRegistry: nil),
+        NameCase(image: "my_registry/app", repoToPull: "docker.io/my_registry/app", checkedRegistry: "docker.io"),
+        // R2.8: any port digits.
+        NameCase(image: "reg.example.com:65536/app", repoToPull: "reg.example.com:65536/app",
+                 checkedRegistry: "reg.example.com:65536"),
+        NameCase(image: "[::1]:123456/a/b:1", repoToPull: "[::1]:123456/a/b", checkedRegistry: "[::1]:123456"),
+        NameCase(image: "reg.example.com:6553x/app", repoToPull: nil, checkedRegistry: nil),
     ])
     func kubeletNames(_ c: NameCase) {
         switch KubeletImageName.parse(c.image) {
         case .success(let name):
             #expect(name.repoToPull == c.repoToPull)
             #expect(name.reference?.registry.name == c.checkedRegistry)
+            #expect(name.hostOutsideDomainGrammar == c.image.hasPrefix("my_registry."))
         case .failure(let error):
             #expect(c.repoToPull == nil, "\(error)")
         }

@@ -20,6 +20,10 @@ struct SecretValidationTests {
         var payloadUsers: [String]?
         /// kubelet's error text (exact).
         var kubeletError: String?
+        /// Text one finding's message contains (e.g. Go's error).
+        var message: String?
+        /// Text no finding may show (a number under a credential field).
+        var hidden: String?
         var testDescription: String { name }
     }
 
@@ -99,6 +103,48 @@ struct SecretValidationTests {
              yaml: "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"name\": \"s\"}, "
                 + "\"type\": \"kubernetes.io/dockerconfigjson\", \"stringData\": {\".dockerconfigjson\": \"\\ufeff{}\"}}",
              codes: ["not-json-object"], rejected: true),
+        Case(name: "a number beyond float64 (the API server's interface{} decoding refuses it)",
+             yaml: secret("{\"auths\": {\"r.io\": {\"username\": \"a\", \"password\": \"b\"}}, \"x\": 1e400}"),
+             codes: ["number-out-of-range"], rejected: true,
+             message: "at \"x\"; the API server refuses the Secret: "
+                + "json: cannot unmarshal number 1e400 into Go value of type float64"),
+        Case(name: "a 400-digit integer",
+             yaml: secret("{\"auths\": {\"r.io\": {\"username\": \"a\", \"password\": \"b\", \"n\": "
+                + String(repeating: "9", count: 400) + "}}}"),
+             codes: ["number-out-of-range"], rejected: true,
+             message: "at \"auths\" → \"r.io\" → \"n\"; the API server refuses the Secret: "
+                + "json: cannot unmarshal number " + String(repeating: "9", count: 400)
+                + " into Go value of type float64"),
+        Case(name: "the first number beyond float64 in document order, inside an array",
+             yaml: secret("{\"x\": [1, 1.7976931348623157e308, -1e400, 2e400], "
+                + "\"auths\": {\"r.io\": {\"username\": \"a\", \"password\": \"b\"}}}"),
+             codes: ["number-out-of-range"], rejected: true,
+             message: "json: cannot unmarshal number -1e400 into Go value of type float64", hidden: "2e400"),
+        Case(name: "1e-400 underflows to zero, which is no error",
+             yaml: secret("{\"auths\": {\"r.io\": {\"username\": \"a\", \"password\": \"b\"}}, \"x\": 1e-400}"),
+             codes: [], users: ["a"]),
+        Case(name: "the largest float64 (and what rounds to it) fits",
+             yaml: secret("{\"auths\": {\"r.io\": {\"username\": \"a\", \"password\": \"b\"}}, "
+                + "\"x\": [1.7976931348623157e308, -1.7976931348623158e308]}"),
+             codes: [], users: ["a"]),
+        Case(name: "just beyond the largest float64",
+             yaml: secret("{\"auths\": {\"r.io\": {\"username\": \"a\", \"password\": \"b\"}}, "
+                + "\"x\": 1.7976931348623159e308}"),
+             codes: ["number-out-of-range"], rejected: true,
+             message: "json: cannot unmarshal number 1.7976931348623159e308 into Go value of type float64"),
+        Case(name: "a password that is a number beyond float64 is not shown",
+             yaml: secret(auths("\"r.io\": {\"username\": \"a\", \"password\": 31415926e999}")),
+             codes: ["number-out-of-range", "bad-field-type"], rejected: true,
+             kubeletError: "json: cannot unmarshal number into Go struct field "
+                + "dockerConfigEntryWithAuth.password of type string",
+             message: "json: cannot unmarshal number <redacted> into Go value of type float64", hidden: "31415926"),
+        Case(name: "dockercfg with a number beyond float64",
+             yaml: secret(type: "kubernetes.io/dockercfg", key: ".dockercfg",
+                          "{\"r.io\": {\"auth\": \"\(b64("cfg:pw-cfg-s3cret"))\"}, \"n\": 1E400}"),
+             codes: ["number-out-of-range", "bad-field-type"], rejected: true,
+             kubeletError: "json: cannot unmarshal number into Go value of type "
+                + "credentialprovider.dockerConfigEntryWithAuth",
+             message: "json: cannot unmarshal number 1E400 into Go value of type float64"),
         Case(name: "JSON null", yaml: secret("null"), codes: ["no-auths"], ignored: true),
         Case(name: "empty object", yaml: secret("{}"), codes: ["no-auths"], ignored: true),
         Case(name: "auths null", yaml: secret("{\"auths\": null}"), codes: ["no-auths"], ignored: true),
@@ -201,6 +247,12 @@ struct SecretValidationTests {
         #expect(secret.isIgnoredByKubelet == c.ignored)
         #expect(secret.breaksEveryPull == c.breaks)
         #expect(secret.kubeletError == c.kubeletError)
+        if let message = c.message {
+            #expect(secret.findings.contains { $0.message.contains(message) }, "\(secret.findings)")
+        }
+        if let hidden = c.hidden {
+            #expect(!secret.findings.contains { $0.description.contains(hidden) }, "\(c.hidden ?? "") is not shown")
+        }
         if !c.rejected && !c.breaks {
             if c.ignored && c.payloadUsers == nil && c.users.isEmpty {
                 #expect(secret.keyringEntries.isEmpty)
@@ -214,7 +266,7 @@ struct SecretValidationTests {
         // Effects follow the documented mapping.
         for finding in secret.findings {
             switch finding.code {
-            case .notJSONObject, .missingKey, .badDataBase64, .badSecretData, .missingName:
+            case .notJSONObject, .missingKey, .badDataBase64, .badSecretData, .missingName, .numberOutOfRange:
                 #expect(finding.effect == .apiServerRejects)
             case .badAuthBase64, .authNoColon, .badFieldType:
                 #expect(finding.effect == .breaksEveryPullInPod)

@@ -327,6 +327,98 @@ struct ImageReferenceTests {
     }
 }
 
+/// What `ParseNormalizedNamed` (distribution/reference v0.6.0) accepts beyond the core check's grammar, for
+/// kubelet's reading: a `_` host distribution reads as part of a whole-name path, any port digits, a 255-character
+/// limit on the path alone. The core check refuses these.
+struct NormalizedNamedReadingTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let input: String
+        /// The registry and repository of the reading; nil when `ParseNormalizedNamed` refuses the input too.
+        let registry: String?
+        var repository: String? = nil
+        var tag: String? = nil
+        /// The port ``RegistryHost/outOfRangePort`` reports.
+        var outOfRangePort: String? = nil
+        var fitsDomainGrammar = true
+        var testDescription: String { input }
+    }
+
+    static let digits400 = "1" + String(repeating: "0", count: 399)
+
+    static let cases: [Case] = [
+        Case(input: "my_registry.example.com/app", registry: "my_registry.example.com", repository: "app",
+             fitsDomainGrammar: false),
+        Case(input: "my_registry.example.com/team/app:1.0", registry: "my_registry.example.com",
+             repository: "team/app", tag: "1.0", fitsDomainGrammar: false),
+        Case(input: "my__registry.example.com/app", registry: "my__registry.example.com", repository: "app",
+             fitsDomainGrammar: false),
+        Case(input: "a_b.c_d.io/x", registry: "a_b.c_d.io", repository: "x", fitsDomainGrammar: false),
+        // The whole name must be a lowercase path: no port, no uppercase, valid separators.
+        Case(input: "my_registry.example.com:5000/app", registry: nil),
+        Case(input: "My_registry.example.com/app", registry: nil),
+        Case(input: "_registry.example.com/app", registry: nil),
+        Case(input: "registry_.example.com/app", registry: nil),
+        Case(input: "my___registry.example.com/app", registry: nil),
+        Case(input: "my_-registry.example.com/app", registry: nil),
+        Case(input: "my_registry.example.com/App", registry: nil),
+        Case(input: "my_registry.example.com/", registry: nil),
+        // Ports: any digits.
+        Case(input: "reg.example.com:65536/app", registry: "reg.example.com:65536", repository: "app",
+             outOfRangePort: "65536"),
+        Case(input: "reg.example.com:99999/app:v1", registry: "reg.example.com:99999", repository: "app", tag: "v1",
+             outOfRangePort: "99999"),
+        Case(input: "localhost:\(digits400)/app", registry: "localhost:\(digits400)", repository: "app",
+             outOfRangePort: digits400),
+        Case(input: "[::1]:70000/app", registry: "[::1]:70000", repository: "app", outOfRangePort: "70000"),
+        Case(input: "reg.example.com:65535/app", registry: "reg.example.com:65535", repository: "app"),
+        Case(input: "reg.example.com:0005000/app", registry: "reg.example.com:0005000", repository: "app"),
+        Case(input: "reg.example.com:000065536/app", registry: "reg.example.com:000065536", repository: "app",
+             outOfRangePort: "000065536"),
+        Case(input: "reg.example.com:65536x/app", registry: nil),
+        Case(input: "reg.example.com:/app", registry: nil),
+        Case(input: "reg.example.com:-1/app", registry: nil),
+        // The 255-character limit counts the path only (with Docker Hub's library/), or the whole name when it
+        // is all path.
+        Case(input: "reg.example.com:5000/" + String(repeating: "a", count: 255), registry: "reg.example.com:5000",
+             repository: String(repeating: "a", count: 255)),
+        Case(input: "reg.example.com/" + String(repeating: "a", count: 256), registry: nil),
+        Case(input: String(repeating: "a", count: 247), registry: "docker.io",
+             repository: "library/" + String(repeating: "a", count: 247)),
+        Case(input: "index.docker.io/" + String(repeating: "a", count: 248), registry: nil),
+        Case(input: "my_registry.example.com/" + String(repeating: "a", count: 231),
+             registry: "my_registry.example.com", repository: String(repeating: "a", count: 231),
+             fitsDomainGrammar: false),
+        Case(input: "my_registry.example.com/" + String(repeating: "a", count: 232), registry: nil),
+        // Everything else as the core check.
+        Case(input: "nginx", registry: "docker.io", repository: "library/nginx"),
+        Case(input: "Foo/bar", registry: nil),
+        Case(input: "reg.example.com/App", registry: nil),
+    ]
+
+    @Test(arguments: cases)
+    func reading(_ c: Case) {
+        let reading = ImageReference.parseAsNormalizedNamed(c.input)
+        guard let expected = c.registry else {
+            #expect(reading.success == nil, "\(c.input) parsed")
+            #expect(ImageReference.parse(c.input).success == nil)
+            return
+        }
+        let reference = reading.success
+        #expect(reference?.registry.name == expected)
+        #expect(reference?.repository == c.repository)
+        #expect(reference?.tag == c.tag)
+        #expect(reference?.registry.outOfRangePort == c.outOfRangePort)
+        #expect(reference?.registry.fitsDomainGrammar == c.fitsDomainGrammar)
+        // The core check's own grammar: these extras stay invalid references there.
+        if !c.fitsDomainGrammar || c.outOfRangePort != nil || c.input.contains(":000") || c.input.utf8.count > 255 {
+            let kind = ImageReference.parse(c.input).failure?.kind
+            #expect(kind == .invalidRegistry || kind == .nameTooLong, "\(c.input): core check")
+        } else {
+            #expect(ImageReference.parse(c.input).success == reference)
+        }
+    }
+}
+
 extension Result {
     fileprivate var success: Success? {
         if case .success(let value) = self { value } else { nil }

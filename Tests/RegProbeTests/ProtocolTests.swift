@@ -39,6 +39,47 @@ struct ProtocolTests {
         #expect(verdicts[0].size == 120)
     }
 
+    /// A reference read as kubelet reads it may have a port above 65535: every attempt ends in network-error at
+    /// once, with the reason, and no request is made (none could be).
+    @Test func aPortAbove65535SendsNothing() async throws {
+        let reference = try ImageReference.parseAsNormalizedNamed("reg.example.com:65536/a:1").get()
+        let transport = ScriptedTransport { _ in answer(200) }
+        let attempts = [CredentialAttempt(credential: Credential(username: "alice", password: "pw-alice-s3cret"),
+                                          source: .flags),
+                        CredentialAttempt.anonymous]
+        let checker = Checker(options: CheckOptions(timeoutSeconds: 5),
+                              credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
+        let verdicts = await checker.checkInOrder([OrderedCheck(reference: reference, attempts: attempts)],
+                                                  transport: transport)
+        #expect(transport.lines.isEmpty)
+        #expect(verdicts.first?.map(\.status) == [.networkError, .networkError])
+        #expect(verdicts.first?.map(\.credentialSource) == [.flags, .anonymous])
+        #expect(verdicts.first?.first?.message.contains("port 65536 is above 65535") == true)
+        #expect(verdicts.first?.first?.message.contains("nothing was sent") == true)
+        #expect(verdicts.first?.first?.hint?.contains("port") == true)
+    }
+
+    /// A `_` host kubelet accepts (distribution reads the whole name as a path) is dialled as written.
+    @Test func aHostOutsideTheDomainGrammarIsDialledAsWritten() async throws {
+        let reference = try ImageReference.parseAsNormalizedNamed("my_registry.example.com/team/a:1").get()
+        let transport = ScriptedTransport { request in
+            switch (request.method, path(request.url)) {
+            case (.get, "/v2/"): return answer(200)
+            case (.head, "/v2/team/a/manifests/1"):
+                return answer(200, [("Docker-Content-Digest", Self.manifestDigest),
+                                    ("Content-Type", MediaType.dockerManifest)])
+            default: return answer(500)
+            }
+        }
+        let checker = Checker(options: CheckOptions(timeoutSeconds: 5),
+                              credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
+        let verdicts = await checker.checkInOrder([OrderedCheck(reference: reference, attempts: [])],
+                                                  transport: transport)
+        #expect(transport.lines == ["GET https://my_registry.example.com/v2/",
+                                    "HEAD https://my_registry.example.com/v2/team/a/manifests/1"])
+        #expect(verdicts.first?.map(\.status) == [.exists])
+    }
+
     @Test func dockerHubIsDialledAsRegistry1() async {
         let (_, transport) = await check(["nginx"]) { _ in answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)]) }
         #expect(transport.lines.first == "GET https://registry-1.docker.io/v2/")

@@ -16,6 +16,8 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
     case connectionRefused = "connection-refused"
     case timeout
     case connectionFailed = "connection-failed"
+    /// A port above 65535 (a name read as kubelet reads it): nothing to connect to, nothing sent.
+    case invalidPort = "invalid-port"
     case tlsFailed = "tls-failed"
     case tooManyRedirects = "too-many-redirects"
     case redirectDowngrade = "redirect-downgrade"

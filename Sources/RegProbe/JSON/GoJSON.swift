@@ -76,6 +76,37 @@ extension GoJSONValue {
     }
 }
 
+extension GoJSONValue {
+    /// The first number, in document order, that `json.Unmarshal` into an `interface{}` (or a
+    /// `map[string]interface{}`) refuses, with the object keys on the way to it (array levels add none); nil when
+    /// every number fits.
+    ///
+    /// Decoded into an interface, every JSON number becomes a `float64` through `strconv.ParseFloat(s, 64)`
+    /// (`decodeState.convertNumber`, https://github.com/golang/go/blob/go1.25.0/src/encoding/json/decode.go), and
+    /// its error is `UnmarshalTypeError{Value: "number " + s, Type: float64}`: `json: cannot unmarshal number 1e400
+    /// into Go value of type float64`. Only overflow is an error there (`1e400`, `-1e400`, a 400-digit integer);
+    /// an underflow (`1e-400`) rounds to zero without one. Map elements add no field context to the message. The
+    /// decoder keeps the first error and goes on, so the first such number in document order is the one reported.
+    package func firstFloat64Overflow() -> (number: String, keys: [String])? {
+        switch self {
+        case .number(let text):
+            return GoJSON.overflowsFloat64(text) ? (text, []) : nil
+        case .array(let elements):
+            for element in elements {
+                if let found = element.firstFloat64Overflow() { return found }
+            }
+            return nil
+        case .object(let members):
+            for member in members {
+                if let found = member.value.firstFloat64Overflow() { return (found.number, [member.key] + found.keys) }
+            }
+            return nil
+        case .null, .bool, .string:
+            return nil
+        }
+    }
+}
+
 /// A field of the wrong JSON type (Go's `UnmarshalTypeError`): the field, and what was found for messages
 /// ("a number"); never the value.
 package struct GoJSONFieldTypeError: Error, Sendable, Hashable {
@@ -153,7 +184,13 @@ package enum GoJSON {
         return fold(key) == fold(name)
     }
 
-    /// 1-based line and column of a byte offset (columns count characters), for messages.
+    /// Whether `strconv.ParseFloat(text, 64)` fails on a JSON number's text: it does exactly when the value rounds
+    /// beyond the largest float64 (`ErrRange`, ±Inf), the same correctly rounded limit the C library's `strtod`,
+    /// behind Swift's `Double(_:)`, reaches with infinity.
+    package static func overflowsFloat64(_ text: String) -> Bool {
+        Double(text)?.isInfinite ?? false
+    }
+
     /// The offset of the first byte that is not part of a well-formed UTF-8 sequence, or nil.
     package static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
         var parser = Unicode.UTF8.ForwardParser()
@@ -168,6 +205,7 @@ package enum GoJSON {
         }
     }
 
+    /// 1-based line and column of a byte offset (columns count characters), for messages.
     package static func lineAndColumn(of offset: Int, in bytes: [UInt8]) -> (line: Int, column: Int) {
         var line = 1
         var column = 1

@@ -87,13 +87,40 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     ///    single-component path on Docker Hub gets the `library/` prefix.
     public static func parse(_ input: String) -> Result<ImageReference, ReferenceError> {
         do {
-            return .success(try parseOrThrow(input))
+            return .success(try parseOrThrow(input, asNormalizedNamed: false))
         } catch {
             return .failure(ReferenceError(input: input, reason: error.reason, kind: error.kind))
         }
     }
 
-    private static func parseOrThrow(_ input: String) throws(GrammarViolation) -> ImageReference {
+    /// Parses as distribution/reference v0.6.0 `ParseNormalizedNamed` does where ``parse(_:)`` is stricter: what
+    /// kubelet accepts and hands to the runtime (`RegProbeKube`'s `KubeletImageName`). The core check keeps
+    /// ``parse(_:)``. Three differences, from the grammar and the code as written
+    /// (https://github.com/distribution/reference/blob/v0.6.0/regexp.go,
+    /// https://github.com/distribution/reference/blob/v0.6.0/reference.go `Parse`):
+    /// 1. The port is `optionalPort = (?::[0-9]+)?`, any digits with no range: `reg.example.com:65536/app` parses.
+    ///    No connection can be made to a port above 65535 (``RegistryHost/outOfRangePort``), so a check of such a
+    ///    reference sends nothing.
+    /// 2. A first component that `splitDockerDomain` takes for a domain (it has a `.`) but that breaks the host
+    ///    grammar, while the whole name is a valid lowercase repository path: `my_registry.example.com/app`, as
+    ///    `_` is a path separator and no host character. `ReferenceRegexp`'s domain is optional, so `Parse`
+    ///    matches the whole name as the path with no domain, and `Name()` stays the name as written; the runtime
+    ///    (containerd's resolver, up to the first `/`) dials that first component. It is this reference's registry.
+    /// 3. The 255-character limit applies to the repository path alone, not to the domain (v0.6.0, "Exclude domain
+    ///    from name length check": `if len(repo.path) > RepositoryNameTotalLengthMax`), with the `library/` that
+    ///    `splitDockerDomain` adds on Docker Hub; for case 2 the path is the whole name.
+    /// An uppercase first component (`Foo/bar`, a domain for `splitDockerDomain`) is refused here as in
+    /// ``parse(_:)``; `KubeletImageName` reads it.
+    package static func parseAsNormalizedNamed(_ input: String) -> Result<ImageReference, ReferenceError> {
+        do {
+            return .success(try parseOrThrow(input, asNormalizedNamed: true))
+        } catch {
+            return .failure(ReferenceError(input: input, reason: error.reason, kind: error.kind))
+        }
+    }
+
+    private static func parseOrThrow(_ input: String, asNormalizedNamed: Bool)
+        throws(GrammarViolation) -> ImageReference {
         typealias G = ReferenceGrammar
 
         guard let firstScalar = input.unicodeScalars.first, let lastScalar = input.unicodeScalars.last else {
@@ -147,16 +174,30 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
                 "reference has a registry host but no repository path (expected \"host/repository\")")
         }
 
+        var wholeNameIsPath = false
         if let domain {
-            _ = try G.checkDomain(domain)
+            do {
+                _ = try G.checkDomain(domain, boundedPort: !asNormalizedNamed)
+            } catch {
+                // parseAsNormalizedNamed (2): distribution reads the whole name as a path with no domain.
+                guard asNormalizedNamed, (try? G.checkPath(namePart)) != nil else { throw error }
+                wholeNameIsPath = true
+            }
         }
         if path.isEmpty {
             throw GrammarViolation(.invalidName, "repository name is empty after the registry host")
         }
         try G.checkPath(path)
-        if namePart.utf8.count > G.maxNameLength {
+        // parseAsNormalizedNamed (3): v0.6.0 counts the repository path as `splitDockerDomain` leaves it
+        // (`library/` added on Docker Hub), or the whole name when it is all path.
+        var counted = namePart.utf8.count
+        if asNormalizedNamed && !wholeNameIsPath {
+            let onHub = domain == nil || domain == "docker.io" || domain == "index.docker.io"
+            counted = path.utf8.count + (onHub && !path.utf8.contains(G.slash) ? "library/".utf8.count : 0)
+        }
+        if counted > G.maxNameLength {
             throw GrammarViolation(.nameTooLong,
-                "repository name must not be more than \(G.maxNameLength) characters (\(namePart.utf8.count))")
+                "repository name must not be more than \(G.maxNameLength) characters (\(counted))")
         }
         if let tagPart {
             try G.checkTag(tagPart)

@@ -87,8 +87,10 @@ enum ReferenceGrammar {
     ///
     /// IPv6 literals follow `ipv6address` in `regexp.go`: brackets around `[a-fA-F0-9:]+`; zone
     /// identifiers (RFC 6874) and embedded IPv4 are deliberately excluded upstream, and here.
-    /// Ports follow `[0-9]+`, additionally bounded to 65535 so they fit a TCP port.
-    static func checkDomain(_ domain: Substring) throws(GrammarViolation) -> (host: Substring, port: Int?) {
+    /// Ports follow `[0-9]+`, additionally bounded to 65535 so they fit a TCP port, unless `boundedPort` is false
+    /// (distribution's grammar as written, for kubelet's reading: then the port is nil when it overflows `Int`).
+    static func checkDomain(_ domain: Substring, boundedPort: Bool = true)
+        throws(GrammarViolation) -> (host: Substring, port: Int?) {
         func failure(_ detail: String) -> GrammarViolation {
             GrammarViolation(.invalidRegistry, "invalid registry host \(quoted(domain)): \(detail)")
         }
@@ -138,6 +140,7 @@ enum ReferenceGrammar {
         let digits = rest.dropFirst() // drop ":"
         if digits.isEmpty { throw failure("port is empty") }
         if !digits.utf8.allSatisfy(isDigit) { throw failure("port \(quoted(digits)) is not a number") }
+        guard boundedPort else { return (host, Int(digits)) }
         guard digits.utf8.count <= 5, let port = Int(digits), port <= 65535 else {
             throw failure("port must be at most 65535")
         }

@@ -40,6 +40,36 @@ public struct RegistryHost: Sendable, Hashable, CustomStringConvertible {
     /// The port if the name has one.
     public var port: Int? { Self.split(name).port }
 
+    /// The port as written when its value is above 65535, the largest TCP port; nil otherwise. distribution's
+    /// grammar allows any digits (`port-number := [0-9]+`): ``ImageReference/parse(_:)`` refuses such a port, and
+    /// only ``ImageReference/parseAsNormalizedNamed(_:)`` (kubelet's reading) keeps one. No connection can be
+    /// made to it: Go's resolver, which containerd dials through, fails with `address 65536: invalid port`
+    /// (`LookupPort`, https://github.com/golang/go/blob/go1.25.0/src/net/lookup.go).
+    public var outOfRangePort: String? {
+        let u = name.utf8
+        let rest: Substring
+        if u.first == ReferenceGrammar.openBracket, let close = u.firstIndex(of: ReferenceGrammar.closeBracket) {
+            rest = name[u.index(after: close)...]
+        } else if let colon = u.lastIndex(of: ReferenceGrammar.colon) {
+            rest = name[colon...]
+        } else {
+            return nil
+        }
+        guard rest.utf8.first == ReferenceGrammar.colon else { return nil }
+        let digits = rest.dropFirst()
+        guard !digits.isEmpty, digits.utf8.allSatisfy(ReferenceGrammar.isDigit) else { return nil }
+        let significant = digits.drop { $0 == "0" }
+        guard significant.utf8.count > 5 || (Int(significant) ?? 0) > 65535 else { return nil }
+        return String(digits)
+    }
+
+    /// Whether the name fits distribution's `domain` grammar (with any port digits); false for the first component
+    /// of a name distribution reads as a whole path (``ImageReference/parseAsNormalizedNamed(_:)``, case 2:
+    /// `my_registry.example.com`).
+    public var fitsDomainGrammar: Bool {
+        (try? ReferenceGrammar.checkDomain(name[...], boundedPort: false)) != nil
+    }
+
     /// `name == "docker.io"`.
     public var isDockerHub: Bool { name == "docker.io" }
 

@@ -62,6 +62,12 @@ actor RegistrySession {
     /// on loopback pays one refused plain request instead (it answers 400 to it). The plain request carries no
     /// credentials, and loopback traffic does not leave the machine.
     private func ping() async -> Result<Endpoint, Problem> {
+        // A port above 65535 (only a name read as kubelet reads it has one): nothing to connect to, nothing sent.
+        if let port = registry.outOfRangePort {
+            return .failure(Problem(.networkError, .invalidPort, message: "not connecting to \(registry): port \(port) is above "
+                + "65535, the largest TCP port, so no connection can be made to it (Go's resolver, which the "
+                + "container runtime dials through, fails with \"address \(port): invalid port\"); nothing was sent"))
+        }
         let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
         let authority = registry.dialAuthority
         if http.options.plainHTTP {

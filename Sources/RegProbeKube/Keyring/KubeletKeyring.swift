@@ -4,6 +4,8 @@
 ///
 /// Only the pod-secret part of kubelet's union keyring (R6.5): node `config.json` and credential-provider plugin
 /// candidates come after these and are invisible to regprobe.
+///
+/// `R…` and `§…` here and throughout `RegProbeKube` cite the rules of `docs/kubelet-credentials.md`.
 public struct KubeletKeyring: Sendable, Hashable {
     /// The keyring key for Docker Hub credentials used by the fallback (`defaultRegistryHost`, R6.3).
     public static let defaultRegistryKey = "index.docker.io"

@@ -24,6 +24,9 @@ public enum PredictionNote: Sendable, Hashable, CustomStringConvertible {
     /// Docker Hub images are pulled from `registry-1.docker.io` unless the node's runtime has mirrors configured
     /// (containerd `hosts.toml`), which regprobe cannot see (R2.6).
     case runtimeMirrorsUnseen
+    /// R2.7: the registry host breaks distribution/reference's host grammar (`_`); kubelet accepts the image
+    /// because the grammar reads the whole name as a path, and the runtime dials the host as written.
+    case hostOutsideDomainGrammar(host: String)
 
     /// A stable identifier for JSON.
     public var code: String {
@@ -37,6 +40,7 @@ public enum PredictionNote: Sendable, Hashable, CustomStringConvertible {
         case .emptyCredentialCandidate: "empty-credential-candidate"
         case .registryAlias: "registry-alias"
         case .runtimeMirrorsUnseen: "runtime-mirrors-unseen"
+        case .hostOutsideDomainGrammar: "host-outside-domain-grammar"
         }
     }
 
@@ -64,6 +68,11 @@ public enum PredictionNote: Sendable, Hashable, CustomStringConvertible {
         case .runtimeMirrorsUnseen:
             "docker.io is pulled from registry-1.docker.io unless the node's runtime has a mirror configured, "
                 + "which regprobe cannot see (R2.6)"
+        case .hostOutsideDomainGrammar(let host):
+            "kubelet accepts the host \(host) although \"_\" is not allowed in distribution/reference's host "
+                + "grammar: the grammar reads the whole name as a repository path, kubelet matches pull secret keys "
+                + "against the name as written, and the runtime dials \(host) (R2.7). \"_\" is not valid in a DNS "
+                + "host name (RFC 1123), so it may not resolve, and no public CA issues a certificate for it"
         }
     }
 }

@@ -1,7 +1,8 @@
 import RegProbe
 
 /// What to do for one container before any network request (the pure half of the prediction), and how to
-/// finish the prediction once the network checks are done.
+/// finish the prediction once the network checks are done. Rules cited (`R…`, `§…`):
+/// `docs/kubelet-credentials.md`.
 public struct PullPlan: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         /// Nothing to check: the prediction is already known (invalid name, `Never`, keyring error, ...).
@@ -105,6 +106,7 @@ public struct PullPlan: Sendable, Hashable {
             notes.append(.registryAlias(kubeletRegistry: name.domain, checkedRegistry: reference.registry.name))
         }
         if name.domain == "docker.io" { notes.append(.runtimeMirrorsUnseen) }
+        if name.hostOutsideDomainGrammar { notes.append(.hostOutsideDomainGrammar(host: name.domain)) }
         return PullPlan(container: container, imageName: name,
                         action: .check(image: reference, candidates: lookup.candidates), notes: notes,
                         warnings: credentials.warnings)

@@ -1,7 +1,7 @@
 import RegProbe
 
 /// `regprobe scan`: predicts, for every container of every workload in the inputs, what kubelet will do when it
-/// pulls the image, with the credentials kubelet would use (../shared/research/kubelet-credentials.md §12).
+/// pulls the image, with the credentials kubelet would use (docs/kubelet-credentials.md §12).
 ///
 /// 1. Walk the documents (Pod, Deployment, ..., any pod template) into containers; collect Secrets and
 ///    ServiceAccounts (plus `--secret` files).
@@ -25,7 +25,8 @@ public enum ScanRunner {
             checkIndex[index] = checks.count
             checks.append(OrderedCheck(reference: image, attempts: candidates.map(Self.attempt)))
             if image.tag != nil, image.digest != nil,
-               case .success(let tagOnly) = ImageReference.parse("\(image.registry.name)/\(image.repository):\(image.tag!)") {
+               case .success(let tagOnly) = ImageReference.parseAsNormalizedNamed(
+                "\(image.registry.name)/\(image.repository):\(image.tag!)") {
                 tagIndex[index] = checks.count
                 checks.append(OrderedCheck(reference: tagOnly, attempts: candidates.map(Self.attempt)))
             }

@@ -12,8 +12,10 @@ public enum SecretRunner {
         var logins: [LoginCheck] = []
         for secret in secrets {
             for entry in secret.entries {
+                // The registry as kubelet reads names (a "_" host, a port above 65535, R2.7, R2.8).
                 guard let host = entry.registry, !(entry.credential.username.isEmpty && entry.credential.password.isEmpty),
-                      case .success(let reference) = ImageReference.parse(host + "/x") else { continue }
+                      case .success(let reference) = ImageReference.parseAsNormalizedNamed(host + "/x")
+                else { continue }
                 let source = CredentialSource.pullSecret(namespace: secret.namespace, name: secret.name,
                                                          key: KubeletKeyring.redactedKey(entry.key), username: entry.credential.username)
                 logins.append(LoginCheck(registry: reference.registry, credential: entry.credential, source: source,

@@ -26,7 +26,7 @@ struct DockerConfigPayload: Sendable {
     var findings: [SecretFinding] = []
     /// The error text kubelet's `json.Unmarshal` returns (Go's wording, no secret bytes); nil when it decodes.
     var kubeletError: String?
-    /// §10: the API server refuses this payload (not JSON, not an object, empty).
+    /// §10: the API server refuses this payload (not JSON, not an object, empty, a number beyond float64).
     var rejectedByAPIServer = false
 
     private let namespace: String
@@ -89,10 +89,30 @@ struct DockerConfigPayload: Sendable {
                 "\(keyName) is \(top.kindDescription), not a JSON object; the API server refuses the Secret")
             return
         }
+        checkNumbersFitFloat64(top)
         switch shape {
         case .dockerConfigJSON: decodeDockerConfigJSON(top)
         case .dockercfg: decodeDockercfg(top)
         }
+    }
+
+    /// §10: `ValidateSecret` checks the payload with `json.Unmarshal(b, &map[string]interface{}{})`
+    /// (K: `pkg/apis/core/validation/validation.go`), which makes every number a float64; one beyond float64's
+    /// range fails it (see `GoJSONValue.firstFloat64Overflow`), so the Secret is refused and never reaches kubelet,
+    /// whatever kubelet's own decoding (which skips unknown fields) would make of it. The rest of the payload is
+    /// still read, so its other problems are reported too. A number that sits under a credential field is not
+    /// shown.
+    private mutating func checkNumbersFitFloat64(_ top: GoJSONValue) {
+        guard let (number, keys) = top.firstFloat64Overflow() else { return }
+        rejectedByAPIServer = true
+        let secretFields = ["password", "auth", "identitytoken", "registrytoken"]
+        let hidden = keys.contains { key in secretFields.contains { GoJSON.foldedEqual(key, $0) } }
+        let shown = hidden ? "<redacted>" : number
+        let path = keys.map { String(reflecting: KubeletKeyring.redactedKey($0)) }.joined(separator: " → ")
+        add(.numberOutOfRange, .apiServerRejects,
+            "\(keyName) holds a number a float64 cannot hold\(path.isEmpty ? "" : " at " + path); the API server "
+            + "refuses the Secret: json: cannot unmarshal number \(shown) into Go value of type float64 (§10). "
+            + "Quote it as a string, or remove it")
     }
 
     /// R5.1: `DockerConfigJSON{Auths map[string]DockerConfigEntry "auths"; HTTPHeaders map[string]string

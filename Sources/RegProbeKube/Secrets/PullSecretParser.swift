@@ -1,6 +1,6 @@
 /// Reads a `Secret` document as an image pull secret: merges `stringData` over base64-decoded `data` (R4.4),
 /// applies the API server's validation (§10) and kubelet's type gate (R4.3), and decodes the payload with Go's
-/// semantics (R5, see `DockerConfigPayload`).
+/// semantics (R5, see `DockerConfigPayload`). Rules cited (`R…`, `§…`): `docs/kubelet-credentials.md`.
 public enum PullSecretParser {
     /// Whether a document is a `Secret` (`kind: Secret`).
     public static func isSecret(_ value: KubeValue) -> Bool {

@@ -19,6 +19,9 @@ public struct SecretFinding: Sendable, Hashable, CustomStringConvertible {
         case stringDataOverridesData = "stringdata-overrides-data"
         /// The payload is not JSON, or not a JSON object (§10: rejected).
         case notJSONObject = "not-json-object"
+        /// The payload holds a number a float64 cannot hold (`1e400`, a 400-digit integer): the API server's
+        /// `json.Unmarshal` into `map[string]interface{}` fails on it (§10: rejected).
+        case numberOutOfRange = "number-out-of-range"
         /// The payload gives kubelet zero entries: no `auths`, `auths: null`, `{}`, `null` (R5.1: ignored).
         case noAuths = "no-auths"
         /// A `.dockerconfigjson` payload in the legacy flat shape (`{"reg.io": {...}}`): no `auths`, so nothing

@@ -2,7 +2,7 @@ import RegProbe
 
 /// An image string as kubelet reads it (R2, K: `pkg/util/parsers/parsers.go` `ParseImageName` over
 /// distribution/reference `ParseNormalizedNamed`): what it looks credentials up with (`repoToPull`), and the tag
-/// and digest that decide the default pull policy.
+/// and digest that decide the default pull policy. Rules `R2.x`: `docs/kubelet-credentials.md`.
 public struct KubeletImageName: Sendable, Hashable {
     /// The image exactly as written in the spec.
     public let image: String
@@ -16,8 +16,18 @@ public struct KubeletImageName: Sendable, Hashable {
     /// The digest as written (nil when none).
     public let digest: String?
     /// regprobe's parse of the same image, to check it; nil when kubelet accepts a name regprobe cannot represent
-    /// (an uppercase first component such as `MyRegistry/app` is a host for kubelet, R2.1).
+    /// (an uppercase first component such as `MyRegistry/app` is a host for kubelet, R2.1). Read as
+    /// `ParseNormalizedNamed` reads it (`ImageReference.parseAsNormalizedNamed`): a host distribution reads as part
+    /// of the path (`my_registry.example.com`, R2.7), a port above 65535 (R2.8) and a name over 255 characters
+    /// whose path is not (R2.9) are kept, as kubelet keeps them.
     public let reference: ImageReference?
+
+    /// R2.7: the domain breaks distribution/reference's host grammar (a `_`, as in `my_registry.example.com/app`),
+    /// and kubelet accepts the image only because the grammar reads the whole name as a repository path.
+    public var hostOutsideDomainGrammar: Bool {
+        guard let reference else { return false }
+        return !reference.registry.fitsDomainGrammar
+    }
 
     /// `named.Name()`, what `Lookup` is called with: `docker.io/library/nginx`, `reg.io:5000/team/app` (R2).
     public var repoToPull: String { domain + "/" + path }
@@ -30,7 +40,7 @@ public struct KubeletImageName: Sendable, Hashable {
 
     /// Parses like `ParseNormalizedNamed`; the error says why kubelet would report `InvalidImageName`.
     public static func parse(_ image: String) -> Result<KubeletImageName, ReferenceError> {
-        let parsed = ImageReference.parse(image)
+        let parsed = ImageReference.parseAsNormalizedNamed(image)
         let (nameOnly, tag, digest) = splitTagAndDigest(image)
         let (domain, path) = splitDockerDomain(nameOnly)
         switch parsed {
@@ -41,15 +51,15 @@ public struct KubeletImageName: Sendable, Hashable {
             // R2.1: a first component with an uppercase letter is a domain for kubelet, while regprobe's grammar
             // reads it as a (non-lowercase, so invalid) path. Check the rest as kubelet would.
             guard error.kind == .uppercaseName, domain != "docker.io",
-                  RegistryHost(validating: domain) != nil,
-                  nameOnly.utf8.count <= 255 else {
+                  RegistryHost(validating: domain) != nil else {
                 return .failure(error)
             }
-            // Same path, tag and digest behind a host regprobe accepts: valid for kubelet iff this parses.
+            // Same path, tag and digest behind a host regprobe accepts: valid for kubelet iff this parses (the
+            // length limit counts the path only, R2.9).
             var probe = "localhost/" + path
             if let tag { probe += ":" + tag }
             if let digest { probe += "@" + digest }
-            if case .failure(let other) = ImageReference.parse(probe) {
+            if case .failure(let other) = ImageReference.parseAsNormalizedNamed(probe) {
                 return .failure(ReferenceError(input: image, reason: other.reason, kind: other.kind))
             }
             return .success(KubeletImageName(image: image, domain: domain, path: path, tag: tag, digest: digest,

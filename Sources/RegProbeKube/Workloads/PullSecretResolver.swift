@@ -1,5 +1,6 @@
 /// Resolves a pod's image pull secrets the way the ServiceAccount admission plugin and kubelet do, against the
-/// Secrets and ServiceAccounts regprobe was given (manifests and `--secret` files).
+/// Secrets and ServiceAccounts regprobe was given (manifests and `--secret` files). Rules R4.x:
+/// `docs/kubelet-credentials.md`.
 public struct PullSecretResolver: Sendable {
     private let secrets: [SecretKey: PullSecret]
     private let secretNamespaces: [String: [String]]
