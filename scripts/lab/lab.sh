@@ -416,7 +416,7 @@ do_up() {
         "$HERE/containerd.sh" hosts "$DIR" "localhost:$p_mtls" "$DIR/ca.crt" "$DIR/client.cert" "$DIR/client.key"
         containerd_env=$DIR/containerd/env
     else
-        echo "lab.sh: containerd not started (needs root and Debian's containerd): no LAB_CONTAINERD_SOCK" >&2
+        echo "lab.sh: containerd not started (needs root and Debian's containerd): no LAB_CONTAINERD_SOCK"
     fi
 
     cat >"$DIR/lab.env.tmp" <<EOF
