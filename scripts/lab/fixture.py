@@ -28,6 +28,31 @@ One process, two plain-HTTP listeners on 127.0.0.1:
   octet/app/manifests/<ref>              HEAD 200 application/octet-stream with digest; GET the same
   anything else under /v2/               404 NAME_UNKNOWN
 
+  pull/<case>/{manifests,blobs}/<ref>    whole OCI images (real config and layer blobs, built like seed.py's) with
+                                         exactly one defect each, for the containerd oracle; described in
+                                         --images-out ({"repo:1": {"digest", "mediaType", "size", "config",
+                                         "layers", ...}}), tag "1":
+    pull/plain                           none: the fixture's own control case (pulls)
+    pull/twice                           none: pulled twice by the test that proves no pull reuses another's
+                                         blobs (its blob GETs are counted in --log)
+    pull/digest-mismatch                 by tag and by the claimed digest: the body does not hash to the
+                                         Docker-Content-Digest it is served with ("claimedDigest")
+    pull/long-length                     the layer blob's Content-Length says 7 bytes more than the whole blob it
+                                         sends ("wrongLength"); the connection is closed after the body
+    pull/short-length                    the layer blob's Content-Length says 7 bytes fewer than the blob, and
+                                         that many bytes come ("wrongLength")
+    pull/tags-only                       the tag resolves, the manifest by its digest is 404 MANIFEST_UNKNOWN
+                                         (a mirror that syncs tags only)
+    pull/storage-live                    every blob HEAD/GET is a 307 to --storage-port ("storage"), which
+                                         refuses HEAD (403, like a storage URL signed for GET) and serves GET,
+                                         206 for `Range: bytes=0-0`
+    pull/storage-dead                    every blob HEAD/GET is a 307 to a port bound but never listening, so a
+                                         connection is refused ("storage")
+  (unknown blob: 404 BLOB_UNKNOWN; unknown manifest: 404 MANIFEST_UNKNOWN)
+
+--storage-port (the storage service): GET /storage/<digest>?X-Amz-Signature=... 200 (or 206 for one
+`Range: bytes=A-B`), HEAD 403 SignatureDoesNotMatch.
+
 --token-port (bearer-token registry whose token endpoint returns only
 `access_token`):
   GET /token                             {"access_token": "fixture-token-123", "expires_in": 60}
@@ -38,7 +63,7 @@ One process, two plain-HTTP listeners on 127.0.0.1:
 
 HEAD answers carry the same status and headers as GET (Content-Length
 included) but no body. Every request is appended to --log as
-"METHOD PATH STATUS". Standard library only.
+"METHOD PATH STATUS". Standard library only (and seed.py beside it).
 """
 
 from __future__ import annotations
@@ -51,8 +76,12 @@ import re
 import sys
 import threading
 import time
+import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import seed as lab_seed  # noqa: E402 (scripts/lab/seed.py: the same image builder as the registries' seeds)
 
 DOCKER_V2 = "application/vnd.docker.distribution.manifest.v2+json"
 FIXTURE_TOKEN = "fixture-token-123"
@@ -85,6 +114,50 @@ SCHEMA1 = json.dumps({
 SCHEMA1_DIGEST = "sha256:" + hashlib.sha256(SCHEMA1).hexdigest()
 
 MANIFEST_RE = re.compile(r"^/v2/(?P<name>.+)/manifests/(?P<ref>[^/]+)$")
+BLOB_RE = re.compile(r"^/v2/(?P<name>.+)/blobs/(?P<digest>sha256:[0-9a-f]{64})$")
+STORAGE_RE = re.compile(r"^/storage/(?P<digest>sha256:[0-9a-f]{64})$")
+RANGE_RE = re.compile(r"^bytes=(?P<first>[0-9]+)-(?P<last>[0-9]+)$")
+PULL_TAG = "1"
+WRONG_LENGTH_DELTA = 7  # bytes the wrong Content-Length is off by (more for long-length, fewer for short-length)
+
+
+class PullImage:
+    """One fixture image for the containerd oracle: its manifest bytes, its blobs, and its seed-style entry."""
+
+    def __init__(self, repo: str):
+        content = lab_seed.Content()
+        content.tag_image(repo, PULL_TAG, oci=True)
+        _, _, self.media_type, self.manifest = content.manifests[-1]
+        self.repo = repo
+        self.digest = lab_seed.sha256(self.manifest)
+        self.blobs: dict[str, bytes] = content.blobs[repo]
+        doc = json.loads(self.manifest)
+        self.layer_digest = doc["layers"][0]["digest"]
+        self.entry = {"digest": self.digest, "mediaType": self.media_type, "size": len(self.manifest),
+                      "config": doc["config"], "layers": doc["layers"]}
+        # pull/digest-mismatch claims the digest of the same manifest in other bytes (compact JSON), as a proxy
+        # that re-serialises would.
+        self.claimed = lab_seed.sha256(json.dumps(doc, separators=(",", ":")).encode())
+
+
+PULL_CASES = ["plain", "twice", "digest-mismatch", "long-length", "short-length", "tags-only", "storage-live",
+              "storage-dead"]
+
+
+def announced_length(case: str, size: int) -> int:
+    """The Content-Length the fixture sends for the layer blob of `case`."""
+    if case == "long-length":
+        return size + WRONG_LENGTH_DELTA
+    if case == "short-length":
+        return size - WRONG_LENGTH_DELTA
+    return size
+
+
+def build_pull_images() -> dict[str, PullImage]:
+    return {"pull/" + case: PullImage("pull/" + case) for case in PULL_CASES}
+
+
+PULL_IMAGES = build_pull_images()
 # Any other /v2/<name>/<kind>/... path, to name the repository in challenges.
 REPO_RE = re.compile(r"^/v2/(?P<name>.+?)/(?:manifests|blobs|tags)/")
 
@@ -151,8 +224,10 @@ class Handler(BaseHTTPRequestHandler):
     # -- dispatch -------------------------------------------------------------
     def do_GET(self):
         path = urlsplit(self.path).path
-        if self.server.token_mode:
+        if self.server.mode == "token":
             self.handle_token_port(path)
+        elif self.server.mode == "storage":
+            self.handle_storage_port(path)
         else:
             self.handle_open_port(path)
 
@@ -170,6 +245,9 @@ class Handler(BaseHTTPRequestHandler):
         api = [("Docker-Distribution-API-Version", "registry/2.0")]
         if path in ("/v2/", "/v2"):
             self.reply(200, b"{}", api)
+            return
+        if path.startswith("/v2/pull/"):
+            self.handle_pull(path, api)
             return
         m = MANIFEST_RE.match(path)
         if not m:
@@ -248,6 +326,63 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.reply(404, NAME_UNKNOWN, api)
 
+    # -- pull/ images (the containerd oracle) ------------------------------------
+    def handle_pull(self, path: str, api: list[tuple[str, str]]) -> None:
+        m = MANIFEST_RE.match(path) or BLOB_RE.match(path)
+        image = PULL_IMAGES.get(m.group("name")) if m else None
+        if image is None:
+            self.reply(404, NAME_UNKNOWN, api)
+            return
+        case = image.repo.removeprefix("pull/")
+        if "ref" in m.groupdict():
+            ref = m.group("ref")
+            digest = image.claimed if case == "digest-mismatch" else image.digest
+            known = {PULL_TAG} if case == "tags-only" else {PULL_TAG, digest}
+            if ref not in known:
+                self.reply(404, errors("MANIFEST_UNKNOWN", "manifest unknown"), api)
+                return
+            self.reply(200, image.manifest, api + [("Docker-Content-Digest", digest)], content_type=image.media_type)
+            return
+        digest = m.group("digest")
+        data = image.blobs.get(digest)
+        if data is None:
+            self.reply(404, errors("BLOB_UNKNOWN", "blob unknown to registry"), api)
+            return
+        if case in ("storage-live", "storage-dead"):
+            port = self.server.storage_port if case == "storage-live" else self.server.dead_port
+            location = "http://127.0.0.1:%d/storage/%s?X-Amz-Signature=lab-signed-for-GET" % (port, digest)
+            self.reply(307, b"", api + [("Location", location)], content_type=None)
+            return
+        headers = api + [("Docker-Content-Digest", digest)]
+        if case in ("long-length", "short-length") and digest == image.layer_digest:
+            announced = announced_length(case, len(data))
+            headers.append(("Content-Length", str(announced)))
+            if announced > len(data):
+                self.close_connection = True  # the promised bytes never come: the client sees the end early
+            else:
+                data = data[:announced]
+        self.reply(200, data, headers, content_type="application/octet-stream")
+
+    def handle_storage_port(self, path: str) -> None:
+        m = STORAGE_RE.match(path)
+        data = None
+        if m:
+            data = next((i.blobs[m.group("digest")] for i in PULL_IMAGES.values() if m.group("digest") in i.blobs),
+                        None)
+        if data is None:
+            self.reply(404, b"<Error><Code>NoSuchKey</Code></Error>", content_type="application/xml")
+            return
+        if self.command == "HEAD":
+            self.reply(403, b"", content_type="application/xml")  # a URL signed for GET does not sign HEAD
+            return
+        r = RANGE_RE.match(self.headers.get("Range") or "")
+        if r and int(r.group("first")) <= int(r.group("last")) < len(data):
+            first, last = int(r.group("first")), int(r.group("last"))
+            self.reply(206, data[first:last + 1], [("Content-Range", "bytes %d-%d/%d" % (first, last, len(data)))],
+                       content_type="application/octet-stream")
+            return
+        self.reply(200, data, content_type="application/octet-stream")
+
     # -- bearer-token port ------------------------------------------------------
     def has_valid_bearer(self) -> bool:
         scheme, _, value = (self.headers.get("Authorization") or "").partition(" ")
@@ -300,16 +435,19 @@ class Server(ThreadingHTTPServer):
             return
         print("fixture: error serving %s: %r" % (client_address, exc), file=sys.stderr, flush=True)
 
-    def __init__(self, addr, token_mode: bool):
+    def __init__(self, addr, mode: str, storage_port: int = 0, dead_port: int = 0):
         self.counts: dict = {}  # (repository, ref) -> requests seen, for flaky/ and brief429/
         super().__init__(addr, Handler)
-        self.token_mode = token_mode
+        self.mode = mode  # "open", "token" or "storage"
+        self.storage_port, self.dead_port = storage_port, dead_port
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--port", type=int, required=True, help="anonymous fixture port")
     ap.add_argument("--token-port", type=int, required=True, help="bearer-token fixture port")
+    ap.add_argument("--storage-port", type=int, required=True, help="storage service port (pull/storage-live)")
+    ap.add_argument("--images-out", required=True, help="where to describe the pull/ images (JSON)")
     ap.add_argument("--bind", default="127.0.0.1")
     ap.add_argument("--log", required=True, help="access log (appended)")
     args = ap.parse_args()
@@ -319,12 +457,39 @@ def main() -> int:
         return 2
 
     Handler.log_file = open(args.log, "a", encoding="utf-8")
-    servers = [Server((args.bind, args.port), False), Server((args.bind, args.token_port), True)]
+    # A port that is bound but never listens: a connection to it is refused, and nothing else can take it while
+    # this process lives.
+    dead = socket.socket(socket.AF_INET6 if ":" in args.bind else socket.AF_INET, socket.SOCK_STREAM)
+    dead.bind((args.bind, 0))
+    dead_port = dead.getsockname()[1]
+    servers = [Server((args.bind, args.port), "open", args.storage_port, dead_port),
+               Server((args.bind, args.token_port), "token"),
+               Server((args.bind, args.storage_port), "storage")]
+    images = {}
+    for repo, image in PULL_IMAGES.items():
+        entry = dict(image.entry)
+        case = repo.removeprefix("pull/")
+        if case == "digest-mismatch":
+            entry["claimedDigest"] = image.claimed
+        elif case in ("long-length", "short-length"):
+            size = len(image.blobs[image.layer_digest])
+            entry["wrongLength"] = {"digest": image.layer_digest, "announced": announced_length(case, size),
+                                    "actual": size}
+        elif case.startswith("storage-"):
+            entry["storage"] = "127.0.0.1:%d" % (args.storage_port if case == "storage-live" else dead_port)
+        images["%s:%s" % (repo, PULL_TAG)] = entry
+    tmp = args.images_out + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(images, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, args.images_out)
     threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
     for t in threads:
         t.start()
-    print("fixture: listening on http://%s:%d and http://%s:%d (token), manifest %s, pid %d"
-          % (args.bind, args.port, args.bind, args.token_port, MANIFEST_DIGEST, os.getpid()),
+    print("fixture: listening on http://%s:%d, http://%s:%d (token) and http://%s:%d (storage; dead port %d), "
+          "manifest %s, pid %d"
+          % (args.bind, args.port, args.bind, args.token_port, args.bind, args.storage_port, dead_port,
+             MANIFEST_DIGEST, os.getpid()),
           flush=True)
     try:
         for t in threads:

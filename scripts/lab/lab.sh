@@ -11,12 +11,19 @@
 #   registry-mtls   docker-registry, TLS requiring a client certificate signed by the lab CA
 #                   (http.tls.clientcas), no auth, serving registry-open's storage (so no seeding)
 #   tokenserver     scripts/lab/tokenserver.py (HTTPS)
-#   fixture         scripts/lab/fixture.py (two plain-HTTP ports)
-# seeds the three registries with scripts/lab/seed.py and writes DIR/lab.env
+#   fixture         scripts/lab/fixture.py (three plain-HTTP ports: registry, token registry, storage)
+#   containerd      scripts/lab/containerd.sh: a private containerd (root, state, socket in DIR/containerd), the
+#                   oracle for "will it pull", with hosts.toml files for the TLS registries; only when running
+#                   as root with containerd installed (lab.env has LAB_CONTAINERD_SOCK when it runs)
+# seeds the three registries with scripts/lab/seed.py, pushes the pull cases (whole images, then broken with
+# DELETE: seed.py pullcases) into registry-open, and writes DIR/lab.env
 # (KEY=VALUE, sourceable). Pids are in DIR/pids ("NAME PID" lines), process
 # output in DIR/NAME.log. Running `up` again on the same DIR first stops the
 # previous run and wipes the registries' storage (fresh, re-seeded state).
 # scripts/lab/selftest.sh DIR checks a running lab with curl.
+#
+# Pull cases: DIR/pull-seed.json (LAB_PULL_SEED) describes those in registry-open, DIR/pull-fixture.json
+# (LAB_PULL_FIXTURE) those the fixture serves; Tests/IntegrationTests/PullCases.swift is their table.
 #
 # Users (token server; the basic registry knows only alice and admin, both
 # with full access):
@@ -145,6 +152,9 @@ stop_all() {
     fi
     stop_pids "$dir" "${pids[@]}" "${orphans[@]}" || die "could not stop the lab in $dir"
     rm -f "$pidfile"
+    if [[ -d "$dir/containerd" ]]; then
+        "$HERE/containerd.sh" down "$dir" >/dev/null || die "could not stop the lab's containerd in $dir"
+    fi
 }
 
 # start NAME CMD... — run CMD detached (own session, no stdin), output to
@@ -324,7 +334,7 @@ do_up() {
     if [[ "${REGPROBE_LAB_SKIP_DEPS:-}" != 1 ]]; then
         # shellcheck source=scripts/lib/deps.sh
         source "$REPO_ROOT/scripts/lib/deps.sh"
-        regprobe_ensure_deps
+        regprobe_ensure_test_deps
     fi
     [[ -x "$REGISTRY_BIN" ]] || die "$REGISTRY_BIN not found"
     [[ -x "$PY" ]] || die "$PY not found"
@@ -333,7 +343,7 @@ do_up() {
     # A previous run on this DIR: stop it first, then start from clean state.
     stop_all "$DIR"
     rm -rf "$DIR/registry-open" "$DIR/registry-basic" "$DIR/registry-token" "$DIR/registry-mtls"
-    rm -f "$DIR"/*.log "$DIR/lab.env" "$DIR/seed.json"
+    rm -f "$DIR"/*.log "$DIR/lab.env" "$DIR/seed.json" "$DIR/pull-seed.json" "$DIR/pull-fixture.json"
 
     # From here on, a failure (set -e) stops whatever was started.
     UP_DONE=0
@@ -342,9 +352,9 @@ do_up() {
     make_certs
     make_htpasswd
 
-    local ports p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls
-    ports=$(pick_ports 7)
-    read -r p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls <<<"$ports"
+    local ports p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls p_storage
+    ports=$(pick_ports 8)
+    read -r p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls p_storage <<<"$ports"
     local realm="https://localhost:$p_tokensrv/token"
 
     registry_config open "$p_open"
@@ -374,7 +384,7 @@ do_up() {
         --signing-key "$DIR/token-signing.key" --issuer "$ISSUER" --service "$SERVICE" \
         --log "$DIR/tokenserver.log"
     start fixture "$PY" "$HERE/fixture.py" --port "$p_fix" --token-port "$p_fixtoken" \
-        --log "$DIR/fixture-access.log"
+        --storage-port "$p_storage" --images-out "$DIR/pull-fixture.json" --log "$DIR/fixture-access.log"
     start hostile "$PY" "$HERE/hostile.py" --log "$DIR/hostile-access.log" --ports-file "$DIR/hostile.env" \
         --cert "$DIR/server.crt" --key "$DIR/server.key"
 
@@ -385,6 +395,8 @@ do_up() {
     wait_ready tokenserver "https://localhost:$p_tokensrv/token?service=$SERVICE"
     wait_ready fixture "http://127.0.0.1:$p_fix/v2/"
     wait_ready fixture "http://127.0.0.1:$p_fixtoken/v2/"
+    wait_ready fixture "http://127.0.0.1:$p_storage/"
+    wait_file fixture "$DIR/pull-fixture.json"
     wait_file hostile "$DIR/hostile.env"
 
     "$PY" "$HERE/seed.py" --cafile "$DIR/ca.crt" --out "$DIR/seed.json" \
@@ -392,6 +404,20 @@ do_up() {
     # A repository only the request-count test reads, so the registry's access log can be counted exactly.
     "$PY" "$HERE/seed.py" bulk --cafile "$DIR/ca.crt" --registry "https://localhost:$p_token" \
         --repos 1 --tags 10 --prefix team/counted/r --no-verify >/dev/null
+    # The pull cases: only in registry-open (plain HTTP, which containerd speaks to loopback without a hosts.toml).
+    "$PY" "$HERE/seed.py" pullcases --registry "http://127.0.0.1:$p_open" --out "$DIR/pull-seed.json"
+
+    # containerd, the oracle: root only (it owns a content store and snapshots).
+    local containerd_env=""
+    if [[ $(id -u) -eq 0 && -x /usr/bin/containerd ]]; then
+        "$HERE/containerd.sh" up "$DIR"
+        "$HERE/containerd.sh" hosts "$DIR" "localhost:$p_basic" "$DIR/ca.crt"
+        "$HERE/containerd.sh" hosts "$DIR" "localhost:$p_token" "$DIR/ca.crt"
+        "$HERE/containerd.sh" hosts "$DIR" "localhost:$p_mtls" "$DIR/ca.crt" "$DIR/client.cert" "$DIR/client.key"
+        containerd_env=$DIR/containerd/env
+    else
+        echo "lab.sh: containerd not started (needs root and Debian's containerd): no LAB_CONTAINERD_SOCK"
+    fi
 
     cat >"$DIR/lab.env.tmp" <<EOF
 LAB_DIR=$DIR
@@ -405,7 +431,10 @@ LAB_CLIENT_CERT=$DIR/client.cert
 LAB_CLIENT_KEY=$DIR/client.key
 LAB_FIXTURE=127.0.0.1:$p_fix
 LAB_FIXTURE_TOKEN=127.0.0.1:$p_fixtoken
+LAB_FIXTURE_STORAGE=127.0.0.1:$p_storage
 LAB_SEED=$DIR/seed.json
+LAB_PULL_SEED=$DIR/pull-seed.json
+LAB_PULL_FIXTURE=$DIR/pull-fixture.json
 LAB_REGISTRY_LOG_OPEN=$DIR/registry-open.log
 LAB_REGISTRY_LOG_BASIC=$DIR/registry-basic.log
 LAB_REGISTRY_LOG_TOKEN=$DIR/registry-token.log
@@ -414,6 +443,9 @@ LAB_TOKEN_LOG=$DIR/tokenserver.log
 LAB_HOSTILE_LOG=$DIR/hostile-access.log
 EOF
     cat "$DIR/hostile.env" >>"$DIR/lab.env.tmp"
+    if [[ -n "$containerd_env" ]]; then
+        cat "$containerd_env" >>"$DIR/lab.env.tmp"
+    fi
     mv "$DIR/lab.env.tmp" "$DIR/lab.env"
     UP_DONE=1
 

@@ -505,6 +505,163 @@ def bulk_main(argv: list[str]) -> int:
     return 0
 
 
+# --- pull cases (containerd's verdict) ---------------------------------------------
+
+OCI_EMPTY = "application/vnd.oci.empty.v1+json"
+IN_TOTO = "application/vnd.in-toto+json"
+ARTIFACT_TYPE = "application/vnd.regprobe.lab.note.v1"
+NOTE_TYPE = "text/plain"
+
+
+class PullCases(Content):
+    """Images for the containerd oracle (Tests/IntegrationTests/PullCases.swift), pushed to one registry only,
+    whole; then `deletions` break some of them with the registry's own DELETE (storage.delete.enabled), so that
+    each broken image has exactly one defect and every other blob it names is real and pullable."""
+
+    def __init__(self):
+        super().__init__()
+        self.deletions: list[tuple[str, str, str, str]] = []  # (repo, "manifests" | "blobs", digest, what)
+
+    def manifest_json(self, repo: str, ref: str) -> dict:
+        for repo_, ref_, _, data in self.manifests:
+            if (repo_, ref_) == (repo, ref):
+                return json.loads(data)
+        raise KeyError("%s:%s" % (repo, ref))
+
+    def describe(self, repo: str, tag: str, **extra) -> None:
+        """The seed entry of repo:tag with the config and layers (or children) its manifest names."""
+        doc = self.manifest_json(repo, tag)
+        entry = dict(self.summary.get("%s:%s" % (repo, tag), {}))
+        for key in ("config", "layers", "manifests", "artifactType"):
+            if key in doc:
+                entry[key] = doc[key]
+        entry.update(extra)
+        self.summary["%s:%s" % (repo, tag)] = entry
+
+    def broken_image(self, repo: str, tag: str, gone: str) -> None:
+        """A whole OCI image, then its `gone` blob ("config" or "layer") deleted: 404 BLOB_UNKNOWN."""
+        self.tag_image(repo, tag, oci=True)
+        doc = self.manifest_json(repo, tag)
+        digest = doc["config"]["digest"] if gone == "config" else doc["layers"][0]["digest"]
+        self.deletions.append((repo, "blobs", digest, "%s blob" % gone))
+        self.describe(repo, tag, deleted={"what": "%s blob" % gone, "digest": digest})
+
+    def child_gone(self, repo: str, tag: str) -> None:
+        """An OCI index (linux/amd64, linux/arm64) whose amd64 child manifest is deleted by digest."""
+        self.tag_list(repo, tag, oci=True, platforms=[("amd64", None), ("arm64", None)])
+        child = next(m for m in self.summary["%s:%s" % (repo, tag)]["manifests"]
+                     if m["platform"]["architecture"] == "amd64")
+        self.deletions.append((repo, "manifests", child["digest"], "linux/amd64 child manifest"))
+        self.describe(repo, tag, deleted={"what": "linux/amd64 child manifest", "digest": child["digest"]})
+
+    def artifact(self, repo: str, tag: str) -> None:
+        """An OCI artifact: `artifactType`, the empty `{}` config and one blob that is not a layer.
+        https://github.com/opencontainers/image-spec/blob/v1.1.0/manifest.md#guidelines-for-artifact-usage"""
+        empty = {"mediaType": OCI_EMPTY, **self.add_blob(repo, b"{}")}
+        note = {"mediaType": NOTE_TYPE, **self.add_blob(repo, b"regprobe lab note: not a filesystem layer\n")}
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "artifactType": ARTIFACT_TYPE,
+            "config": order(empty),
+            "layers": [order(note)],
+            "annotations": {"org.opencontainers.image.created": CREATED},
+        }
+        data = to_json(manifest)
+        self.summary["%s:%s" % (repo, tag)] = self.add_manifest(repo, tag, OCI_MANIFEST, data)
+        self.describe(repo, tag)
+
+    def attested(self, repo: str, tag: str) -> None:
+        """An OCI index of a linux/amd64 image and the attestation manifest BuildKit adds beside it (platform
+        unknown/unknown, `vnd.docker.reference.type: attestation-manifest`), every blob real.
+        https://github.com/moby/buildkit/blob/v0.12.0/docs/attestations/attestation-storage.md"""
+        image, _ = self.image(repo, True, "amd64", None, "hello from %s:%s (linux/amd64)\n" % (repo, tag))
+        statement = to_json({
+            "_type": "https://in-toto.io/Statement/v0.1",
+            "predicateType": "https://spdx.dev/Document",
+            "subject": [{"name": "pkg:docker/%s@%s" % (repo, tag),
+                         "digest": {"sha256": image["digest"].split(":", 1)[1]}}],
+            "predicate": {"spdxVersion": "SPDX-2.3", "name": "regprobe lab"},
+        })
+        layer = {"mediaType": IN_TOTO, **self.add_blob(repo, statement)}
+        config = to_json({"architecture": "unknown", "os": "unknown", "config": {},
+                          "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}})
+        config_desc = {"mediaType": OCI_CONFIG, **self.add_blob(repo, config)}
+        attestation = to_json({
+            "schemaVersion": 2,
+            "mediaType": OCI_MANIFEST,
+            "config": order(config_desc),
+            "layers": [{**order(layer), "annotations": {"in-toto.io/predicate-type": "https://spdx.dev/Document"}}],
+        })
+        att_desc = self.add_manifest(repo, sha256(attestation), OCI_MANIFEST, attestation)
+        children = [
+            {**order(image), "platform": {"architecture": "amd64", "os": "linux"}},
+            {**order(att_desc),
+             "annotations": {"vnd.docker.reference.digest": image["digest"],
+                             "vnd.docker.reference.type": "attestation-manifest"},
+             "platform": {"architecture": "unknown", "os": "unknown"}},
+        ]
+        data = to_json({"schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": children})
+        self.summary["%s:%s" % (repo, tag)] = {**self.add_manifest(repo, tag, OCI_INDEX, data)}
+        self.describe(repo, tag)
+
+
+def build_pull_cases() -> PullCases:
+    c = PullCases()
+    c.artifact("pull/artifact", "1")
+    c.child_gone("pull/child-gone", "1")
+    c.attested("pull/attested", "1")
+    c.broken_image("pull/layer-gone", "1", gone="layer")
+    c.broken_image("pull/config-gone", "1", gone="config")
+    return c
+
+
+def pullcases_main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog="seed.py pullcases",
+                                 description="push the containerd oracle's images into one registry, then break "
+                                             "some with DELETE")
+    ap.add_argument("--registry", required=True, metavar="URL", help="registry base URL (deletes enabled)")
+    ap.add_argument("--cafile", help="CA that signed the registry's TLS certificate")
+    ap.add_argument("--out", required=True, help="write {\"repo:tag\": entry} here")
+    ap.add_argument("--user", default="admin", help="pushing user (default admin)")
+    ap.add_argument("--password-env", default="SEED_PASSWORD",
+                    help="env var holding the password (default SEED_PASSWORD, else 'adminpw')")
+    args = ap.parse_args(argv)
+    password = os.environ.get(args.password_env, "adminpw")
+    ctx = ssl.create_default_context(cafile=args.cafile)
+    start = time.monotonic()
+    content = build_pull_cases()
+    again = build_pull_cases()
+    assert again.manifests == content.manifests and again.blobs == content.blobs, "non-deterministic content"
+    try:
+        seed(args.registry, content, ctx, args.user, password)
+        reg = Registry(args.registry, ctx, args.user, password)
+        reg.discover_auth()
+        for repo, kind, digest, _ in content.deletions:
+            reg.call("DELETE", repo, "/v2/%s/%s/%s" % (repo, kind, digest), expect=(202,))
+        # The deleted thing answers 404 now; every tag still resolves (HEAD by tag).
+        for repo, kind, digest, what in content.deletions:
+            status, _, _ = reg.call("HEAD", repo, "/v2/%s/%s/%s" % (repo, kind, digest),
+                                    {"Accept": ACCEPT_ALL}, expect=(200, 404))
+            if status != 404:
+                raise SeedError("%s: the deleted %s %s of %s still answers %d" % (args.registry, what, digest,
+                                                                                   repo, status))
+        for key, entry in content.summary.items():
+            repo, _, tag = key.rpartition(":")
+            reg.verify(repo, tag, entry)
+    except (SeedError, OSError, ssl.SSLError, KeyError, ValueError) as exc:
+        print("seed pullcases: FAILED: %s: %s" % (args.registry, exc), file=sys.stderr)
+        return 1
+    tmp = args.out + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(content.summary, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, args.out)
+    print("seed pullcases: %d tags, %d deletions into %s in %.2fs"
+          % (len(content.summary), len(content.deletions), args.registry, time.monotonic() - start))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cafile", required=True, help="CA that signed the registries' TLS certs")
@@ -557,4 +714,6 @@ def main() -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "bulk":
         sys.exit(bulk_main(sys.argv[2:]))
+    if len(sys.argv) > 1 and sys.argv[1] == "pullcases":
+        sys.exit(pullcases_main(sys.argv[2:]))
     sys.exit(main())

@@ -235,6 +235,69 @@ req HEAD "$FT/v2/tokened/app/manifests/1" -H "Authorization: Bearer fixture-toke
 expect "fixture-token manifest with bearer" "200 $FIX_DIGEST" "$CODE $(hdr docker-content-digest)"
 if grep -q '^HEAD /v2/tokened/app/manifests/1 200$' "$LAB_FIXTURE_LOG"; then ok "fixture access log"; else bad "fixture access log line missing"; fi
 
+echo "== pull cases (LAB_PULL_SEED on $LAB_OPEN, LAB_PULL_FIXTURE on $LAB_FIXTURE)"
+# pull_field FILE KEY PATH... — a field of a pull-case entry (PATH: keys, or list indexes as numbers).
+pull_field() {
+    "$PY" -c '
+import json, sys
+v = json.load(open(sys.argv[1]))[sys.argv[2]]
+for k in sys.argv[3:]:
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print(v)' "$@"
+}
+O="http://$LAB_OPEN"
+for key in pull/artifact:1 pull/child-gone:1 pull/attested:1 pull/layer-gone:1 pull/config-gone:1; do
+    repo=${key%:*}
+    req HEAD "$O/v2/$repo/manifests/1" -H "Accept: $ACCEPT"
+    expect "$key resolves" "200 $(pull_field "$LAB_PULL_SEED" "$key" digest)" "$CODE $(hdr docker-content-digest)"
+done
+req HEAD "$O/v2/pull/child-gone/manifests/$(pull_field "$LAB_PULL_SEED" pull/child-gone:1 deleted digest)" \
+    -H "Accept: $ACCEPT"
+expect "child-gone: the amd64 child is gone" 404 "$CODE"
+for which in layer config; do
+    req GET "$O/v2/pull/$which-gone/blobs/$(pull_field "$LAB_PULL_SEED" "pull/$which-gone:1" deleted digest)"
+    expect_match "$which-gone: the $which blob is gone" '404 *BLOB_UNKNOWN*' "$CODE $(cat "$TMP/b")"
+done
+req GET "$F/v2/pull/digest-mismatch/manifests/1"
+BODY_DIGEST=sha256:$(sha256sum <"$TMP/b" | cut -d' ' -f1)
+expect "digest-mismatch claims another digest than its body's" \
+    "$(pull_field "$LAB_PULL_FIXTURE" pull/digest-mismatch:1 claimedDigest) $BODY_DIGEST" \
+    "$(hdr docker-content-digest) $(pull_field "$LAB_PULL_FIXTURE" pull/digest-mismatch:1 digest)"
+[[ "$(hdr docker-content-digest)" != "$BODY_DIGEST" ]] && ok "digest-mismatch: they differ" || bad "they agree"
+req HEAD "$F/v2/pull/tags-only/manifests/1"
+expect "tags-only: the tag resolves" 200 "$CODE"
+req HEAD "$F/v2/pull/tags-only/manifests/$(pull_field "$LAB_PULL_FIXTURE" pull/tags-only:1 digest)"
+expect "tags-only: the digest does not" 404 "$CODE"
+for case in long-length short-length; do
+    req HEAD "$F/v2/pull/$case/blobs/$(pull_field "$LAB_PULL_FIXTURE" "pull/$case:1" wrongLength digest)"
+    expect "$case: Content-Length" "200 $(pull_field "$LAB_PULL_FIXTURE" "pull/$case:1" wrongLength announced)" \
+        "$CODE $(hdr content-length)"
+done
+LIVE_BLOB=$(pull_field "$LAB_PULL_FIXTURE" pull/storage-live:1 layers 0 digest)
+req HEAD "$F/v2/pull/storage-live/blobs/$LIVE_BLOB"
+expect_match "storage-live: 307 to the storage port" "307 http://$LAB_FIXTURE_STORAGE/storage/$LIVE_BLOB?*" \
+    "$CODE $(hdr location)"
+LOCATION=$(hdr location)
+req HEAD "$LOCATION"
+expect "storage refuses HEAD" 403 "$CODE"
+req GET "$LOCATION" -H "Range: bytes=0-0"
+expect_match "storage serves GET Range: bytes=0-0" "206 1 bytes 0-0/*" "$CODE $(wc -c <"$TMP/b") $(hdr content-range)"
+req GET "$LOCATION"
+expect "storage serves the blob" "200 $LIVE_BLOB" "$CODE sha256:$(sha256sum <"$TMP/b" | cut -d' ' -f1)"
+DEAD_BLOB=$(pull_field "$LAB_PULL_FIXTURE" pull/storage-dead:1 layers 0 digest)
+req GET "$F/v2/pull/storage-dead/blobs/$DEAD_BLOB"
+expect_match "storage-dead: 307 to the dead port" \
+    "307 http://$(pull_field "$LAB_PULL_FIXTURE" pull/storage-dead:1 storage)/storage/*" "$CODE $(hdr location)"
+req GET "$(hdr location)" 2>/dev/null
+expect "the dead port refuses connections" 000 "$CODE"
+if [[ -n "${LAB_CONTAINERD_SOCK:-}" ]]; then
+    if timeout 5 ctr --address "$LAB_CONTAINERD_SOCK" version >/dev/null 2>&1; then
+        ok "containerd answers on $LAB_CONTAINERD_SOCK"
+    else
+        bad "containerd does not answer on $LAB_CONTAINERD_SOCK"
+    fi
+fi
+
 echo
 if ((FAILS > 0)); then
     echo "selftest: $FAILS check(s) FAILED" >&2

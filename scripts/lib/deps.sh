@@ -3,19 +3,23 @@
 # regprobe build and its test lab need.
 #
 #   source scripts/lib/deps.sh
-#   regprobe_ensure_deps                 # the fixed list below
+#   regprobe_ensure_deps                 # the build and the lab (the fixed lists below)
+#   regprobe_ensure_test_deps            # the same, and containerd + runc (scripts/test)
 #   regprobe_ensure_packages pkg1 pkg2   # any list
 #
 # Only packages that `dpkg -s` does not report as installed are installed, and
 # apt-get is not touched at all when nothing is missing (so a warm machine pays
 # ~50 ms). Needs root (or sudo) only when something has to be installed.
 
-# Packages for building regprobe (libcurl/openssl headers, pkg-config) and for
-# running the lab (registry, htpasswd, openssl, curl, python3 + cryptography).
-REGPROBE_DEPS=(
+# Packages for building regprobe (libcurl/openssl headers, pkg-config).
+REGPROBE_BUILD_DEPS=(
     libcurl4-openssl-dev
     libssl-dev
     pkg-config
+)
+
+# Packages for running the lab (registry, htpasswd, openssl, curl, python3 + cryptography).
+REGPROBE_LAB_DEPS=(
     docker-registry
     apache2-utils
     openssl
@@ -24,6 +28,15 @@ REGPROBE_DEPS=(
     python3-cryptography
     ca-certificates
 )
+
+# Test-only: containerd, the oracle the tests ask whether an image really pulls (scripts/lab/containerd.sh),
+# and runc, which containerd's task service expects beside it.
+REGPROBE_ORACLE_DEPS=(
+    containerd
+    runc
+)
+
+REGPROBE_DEPS=("${REGPROBE_BUILD_DEPS[@]}" "${REGPROBE_LAB_DEPS[@]}")
 
 # regprobe_missing_packages PKG... — print (one per line) the packages that are
 # not fully installed. One dpkg-query call for the whole list; a package that
@@ -110,4 +123,9 @@ regprobe_ensure_packages() {
 # regprobe_ensure_deps — install everything regprobe's build and lab need.
 regprobe_ensure_deps() {
     regprobe_ensure_packages "${REGPROBE_DEPS[@]}"
+}
+
+# regprobe_ensure_test_deps — the build and the lab, and the containerd oracle the tests pull with.
+regprobe_ensure_test_deps() {
+    regprobe_ensure_packages "${REGPROBE_DEPS[@]}" "${REGPROBE_ORACLE_DEPS[@]}"
 }
