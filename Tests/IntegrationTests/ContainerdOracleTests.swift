@@ -45,11 +45,25 @@ struct ContainerdOracleTests {
         print("regprobe   ▸ \(pullCase.name): \(run.status() ?? "no status") — \(run.field("message") ?? "")")
         #expect(run.status() == pullCase.regprobe, "\(run.stdout) \(run.stderr)")
 
+        // regprobe --deep: `exists` exactly when containerd pulls. Both verdicts are shown when they differ.
+        let deep = try RegProbeBinary.run(["--deep"] + pullCase.regprobeArguments(s.lab, s.images),
+                                          stdin: pullCase.regprobeStdin)
+        let deepStatus = deep.status() ?? "no status"
+        print("regprobe --deep ▸ \(pullCase.name): \(deepStatus) (\(deep.field("reason") ?? "")) — \(deep.field("message") ?? "")")
+        #expect((deepStatus == "exists") == pull.pulled,
+                """
+                regprobe --deep and containerd disagree on \(pullCase.name):
+                  containerd: \(pull.pulled ? "pulls" : "refuses: \(pull.error)")
+                  regprobe --deep: \(deepStatus): \(deep.field("message") ?? deep.stdout)
+                """)
+        #expect(deep.field("depth") as? String == "pull")
+
         if let password = pullCase.credentials?.password {
             let log = try String(contentsOfFile: pull.logPath, encoding: .utf8)
             for (label, text) in [
                 ("containerd's error", pull.error), ("the pull log", log),
                 ("regprobe's stdout", run.stdout), ("regprobe's stderr", run.stderr),
+                ("regprobe --deep's stdout", deep.stdout), ("regprobe --deep's stderr", deep.stderr),
             ] {
                 #expect(!text.contains(password), "\(label) shows the password")
             }

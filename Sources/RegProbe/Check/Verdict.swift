@@ -27,7 +27,8 @@ public struct Verdict: Sendable {
     public var warnings: [String] = []
     /// With `--platform`: the platforms of the index (or the one of the image) that was read.
     public var platforms: [String]? = nil
-    /// How far the check went: the manifest answers (default), or everything a pull fetches (`--deep`).
+    /// What the check was asked to prove: that the manifest answers (default), or that everything a pull fetches is
+    /// there (`--deep`), whether or not it got that far.
     public var depth: PullDepth = .manifest
     /// `--deep`: what was verified and what failed.
     public var deep: DeepSummary? = nil

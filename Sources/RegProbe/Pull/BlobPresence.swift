@@ -1,5 +1,5 @@
 /// Step 3 of a pull, for one blob, without downloading it: `HEAD /v2/<name>/blobs/<digest>`.
-/// - 200: present, if its `Content-Length` is the descriptor's size (else the pull's size check would fail);
+/// - 200: present, unless its `Content-Length` is less than the descriptor's size (the pull would read too few bytes);
 /// - a redirect (to S3, GCS, a CDN, a content service): the registry hands the blob to storage, so the storage must
 ///   serve it. One `GET` with `Range: bytes=0-0` to where it points (presigned URLs are signed for GET, and many
 ///   refuse HEAD), without `Authorization` unless it is the registry's own origin, under the redirect rules (no
@@ -16,7 +16,10 @@ enum BlobPresence {
         }
         switch head.status {
         case 200..<300:
-            if let size, let length = head.headers["Content-Length"].flatMap(Int.init), length != size {
+            // Fewer bytes than the descriptor's size fail the pull ("failed to read expected number of bytes");
+            // a larger Content-Length does not: containerd reads the size it expects and checks the digest
+            // (https://github.com/containerd/containerd/blob/v1.6.20/content/helpers.go, `Copy`).
+            if let size, let length = head.headers["Content-Length"].flatMap(Int.init), length < size {
                 return .failure(PullFailure(status: .incomplete, reason: .blobSizeMismatch, httpStatus: head.status,
                                             detail: "answers with Content-Length \(length), its descriptor says \(size)"))
             }

@@ -72,6 +72,7 @@ struct ManifestProbe {
     func run() async -> Verdict {
         let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
         var verdict = await verdict(deadline: deadline)
+        if http.options.deep { verdict.depth = .pull }
         verdict.warnings = seen.warnings
         if verdict.rateLimit == nil { verdict.rateLimit = seen.rateLimit }
         return verdict
@@ -104,7 +105,6 @@ struct ManifestProbe {
     /// compared first, as without `--deep` (its config names its platform).
     private func deep(_ found: Verdict, _ manifest: Found, deadline: ContinuousClock.Instant) async -> Verdict {
         var verdict = found
-        verdict.depth = .pull
         if MediaType.isSchema1(manifest.mediaType) {
             verdict.notes.append("--deep: schema1 manifests are not checked further (no descriptors to follow)")
             return verdict
