@@ -7,8 +7,9 @@ import Yams
 /// - Every YAML document of a multi-document stream is read on its own (split at `---` lines like kubectl), so a
 ///   broken document becomes a ``DocumentProblem`` and the others still load. Empty documents (the blank one
 ///   before Helm's first `---`, comment-only ones, `null`) are skipped without a number.
-/// - Input whose first non-blank character is `{` or `[` is read as a stream of JSON values, as kubectl does,
-///   with Go's JSON rules; if the first value is not valid JSON the input is read as YAML instead.
+/// - JSON or YAML is decided as kubectl decides it (``YAMLOrJSONDecoder``): input that starts with `{` is read as
+///   a stream of JSON values with Go's JSON rules; at a value that is not JSON, after at most one value, the rest
+///   is read as YAML documents, and after more than one the input ends there with the JSON error.
 /// - A `List` (`kind: List`, or any `...List` kind with `items`, as `kubectl get -o yaml` and the API return)
 ///   is replaced by its items, in order; items without a `kind` get it from the list's kind (`SecretList` →
 ///   `Secret`).
@@ -105,15 +106,11 @@ public enum KubeDocumentLoader {
                                                               message: "not valid UTF-8 text")])
         }
         var reader = Reader(file: file, bytes: bytes)
-        let first = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            let stream = GoJSON.parseStream(bytes)
-            if !stream.values.isEmpty {
-                reader.readJSON(stream, budget: &budget)
-                return reader.set
-            }
+        let plan = YAMLOrJSONDecoder.plan(bytes)
+        reader.readJSON(plan, budget: &budget)
+        if let yamlStart = plan.yamlStart, reader.set.stopped == nil {
+            reader.readYAML(from: yamlStart, afterJSONError: plan.jsonError, budget: &budget)
         }
-        reader.readYAML(budget: &budget)
         return reader.set
     }
 
@@ -127,7 +124,7 @@ public enum KubeDocumentLoader {
         parse(bytes: Array(text.utf8), file: file, budget: &budget)
     }
 
-    /// One input being read: its documents are numbered in order.
+    /// One input being read: its documents are numbered in order, JSON ones first, then the YAML ones after them.
     private struct Reader {
         let file: String
         let bytes: [UInt8]
@@ -158,9 +155,8 @@ public enum KubeDocumentLoader {
 
         // MARK: JSON
 
-        mutating func readJSON(_ stream: (values: [(offset: Int, value: GoJSONValue)], error: GoJSONSyntaxError?),
-                               budget: inout KubeValueBudget) {
-            for (offset, value) in stream.values {
+        mutating func readJSON(_ plan: YAMLOrJSONDecoder.Plan, budget: inout KubeValueBudget) {
+            for (offset, _, value) in plan.json {
                 let line = GoJSON.lineAndColumn(of: offset, in: bytes).line
                 let kube: KubeValue
                 do {
@@ -174,25 +170,39 @@ public enum KubeDocumentLoader {
                 add(kube, origin: DocumentOrigin(file: file, index: index, line: line), budget: &budget)
                 if set.stopped != nil { return }
             }
-            guard let error = stream.error else { return }
+            guard let error = plan.jsonError, plan.yamlStart == nil else { return }
             let (line, column) = GoJSON.lineAndColumn(of: error.offset, in: bytes)
-            set.problems.append(DocumentProblem(
-                file: file, index: index + 1, line: line,
-                message: "invalid JSON at column \(column): \(error.message); the rest of the input is not read"))
+            let rest = plan.json.count > 1
+                ? "after \(plan.json.count) JSON values kubectl reads the input as a JSON stream, not YAML documents, "
+                    + "so the rest of the input is not read"
+                : "the rest of the input is not read"
+            set.problems.append(DocumentProblem(file: file, index: index + 1, line: line,
+                                                message: "invalid JSON at column \(column): \(error.message); \(rest)"))
         }
 
         // MARK: YAML
 
-        mutating func readYAML(budget: inout KubeValueBudget) {
-            for chunk in YAMLStreamSplitter.split(bytes) {
+        /// The YAML documents from byte `start` on. `afterJSONError` is the JSON error that made kubectl's decoder
+        /// switch to YAML: when the first YAML document does not parse either, its problem says both.
+        mutating func readYAML(from start: Int, afterJSONError jsonError: GoJSONSyntaxError?,
+                               budget: inout KubeValueBudget) {
+            let startLine = GoJSON.lineAndColumn(of: start, in: bytes).line
+            var jsonNote: String?
+            if let jsonError {
+                let (line, column) = GoJSON.lineAndColumn(of: jsonError.offset, in: bytes)
+                jsonNote = "; not JSON either (line \(line), column \(column): \(jsonError.message))"
+            }
+            for chunk in YAMLStreamSplitter.split(Array(bytes[start...]), firstLine: startLine) {
                 guard let contentLine = chunk.contentLine else { continue }  // blank or comments only
                 index += 1
-                readChunk(chunk, contentLine: contentLine, budget: &budget)
+                let note = jsonNote ?? ""
+                jsonNote = nil
+                readChunk(chunk, contentLine: contentLine, parseNote: note, budget: &budget)
                 if set.stopped != nil { return }
             }
         }
 
-        private mutating func readChunk(_ chunk: YAMLStreamSplitter.Chunk, contentLine: Int,
+        private mutating func readChunk(_ chunk: YAMLStreamSplitter.Chunk, contentLine: Int, parseNote: String,
                                         budget: inout KubeValueBudget) {
             let text = String(decoding: chunk.bytes, as: UTF8.self)
             do {
@@ -224,19 +234,19 @@ public enum KubeDocumentLoader {
                     if set.stopped != nil { return }
                 }
                 if let error = nodes.error {
-                    set.problems.append(problem(error, chunk: chunk))
+                    set.problems.append(problem(error, chunk: chunk, note: parseNote))
                 }
             } catch {
-                set.problems.append(problem(error, chunk: chunk))
+                set.problems.append(problem(error, chunk: chunk, note: parseNote))
             }
         }
 
         /// A YAML error without the snippet Yams would quote (the line could hold a secret).
-        private func problem(_ error: any Error, chunk: YAMLStreamSplitter.Chunk) -> DocumentProblem {
+        private func problem(_ error: any Error, chunk: YAMLStreamSplitter.Chunk, note: String) -> DocumentProblem {
             let fallbackLine = chunk.contentLine ?? chunk.firstLine
             func at(_ mark: Mark) -> Int { chunk.firstLine + mark.line - 1 }
             func problem(_ line: Int, _ message: String) -> DocumentProblem {
-                DocumentProblem(file: file, index: index, line: line, message: message)
+                DocumentProblem(file: file, index: index, line: line, message: message + note)
             }
             guard let yamlError = error as? YamlError else {
                 return problem(fallbackLine, "cannot parse the document")
