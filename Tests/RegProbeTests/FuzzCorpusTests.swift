@@ -23,7 +23,7 @@ struct FuzzCorpusTests {
     }
 
     @Test func everyTargetHasACorpus() {
-        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest"] {
+        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest", "yamlbudget"] {
             #expect(!Self.inputs(target).isEmpty, "\(target)")
         }
     }
