@@ -26,11 +26,12 @@ public struct DocumentOrigin: Sendable, Hashable, CustomStringConvertible {
         DocumentOrigin(file: file, index: index, line: line, listItem: n, helmSource: helmSource)
     }
 
-    /// `deploy/app.yaml document 2 (line 14), item 3 [chart/templates/deploy.yaml]`.
+    /// `deploy/app.yaml document 2 (line 14), item 3 [chart/templates/deploy.yaml]`. Control characters of the
+    /// file name and the template path are escaped.
     public var description: String {
-        var s = "\(file == "-" ? "<stdin>" : file) document \(index) (line \(line))"
+        var s = "\(file == "-" ? "<stdin>" : ShownText.escaped(file)) document \(index) (line \(line))"
         if let listItem { s += ", item \(listItem)" }
-        if let helmSource { s += " [\(helmSource)]" }
+        if let helmSource { s += " [\(ShownText.escaped(helmSource))]" }
         return s
     }
 }

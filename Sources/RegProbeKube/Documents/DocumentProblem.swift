@@ -18,9 +18,10 @@ public struct DocumentProblem: Error, Sendable, Hashable, CustomStringConvertibl
         self.message = message
     }
 
-    /// `deploy/app.yaml document 3, line 17: mapping values are not allowed in this context`.
+    /// `deploy/app.yaml document 3, line 17: mapping values are not allowed in this context`. Control characters
+    /// of the file name are escaped.
     public var description: String {
-        var s = file == "-" ? "<stdin>" : file
+        var s = file == "-" ? "<stdin>" : ShownText.escaped(file)
         if let index { s += " document \(index)" }
         if let line { s += (index == nil ? ":" : ",") + " line \(line)" }
         return s + ": " + message
