@@ -6,7 +6,7 @@ import Yams
 ///
 /// Yams resolves an alias while composing by handing back the anchored node itself (shared storage, nothing
 /// copied), so the expansion happens here, value by value: each use of an alias is built, and charged, again.
-struct YAMLConverter {
+enum YAMLConverter {
     struct Failure: Error, Sendable {
         let message: String
         /// 1-based line within the converted text, when known.
