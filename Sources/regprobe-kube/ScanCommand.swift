@@ -36,8 +36,16 @@ struct ScanCommand: AsyncParsableCommand {
     func run() async throws {
         let terminal = Terminal()
         let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
-        let documents = KubeDocumentLoader.load(paths: paths)
-        let extra = KubeDocumentLoader.load(paths: secretFiles, credentials: true)
+        // One budget for everything the run reads: the manifests, then the --secret files.
+        var budget = KubeValueBudget()
+        let documents = KubeDocumentLoader.load(paths: paths, budget: &budget)
+        if let stopped = documents.stopped {
+            throw ManifestBudgetFailure.fail(stopped, output: output, terminal: terminal)
+        }
+        let extra = KubeDocumentLoader.load(paths: secretFiles, credentials: true, budget: &budget)
+        if let stopped = extra.stopped {
+            throw ManifestBudgetFailure.fail(stopped, output: output, terminal: terminal)
+        }
         if let problem = extra.problems.first {
             terminal.error("regprobe: cannot read --secret \(problem.description)")
             throw ArgumentParser.ExitCode(RunExitCode.invalidInput)

@@ -40,6 +40,9 @@ struct SecretCommand: AsyncParsableCommand {
         let terminal = Terminal()
         let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
         let documents = KubeDocumentLoader.load(path: file, credentials: true)
+        if let stopped = documents.stopped {
+            throw ManifestBudgetFailure.fail(stopped, output: output, terminal: terminal)
+        }
         let report = await SecretRunner.run(documents: documents, images: images, repository: repository,
                                             defaultNamespace: namespace, checker: Checker(options: options, credentials: .anonymous))
         switch output.format {

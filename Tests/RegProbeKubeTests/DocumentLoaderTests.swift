@@ -154,7 +154,8 @@ struct DocumentLoaderTests {
         }
         let set = KubeDocumentLoader.parse(text: text, file: "bomb")
         #expect(set.documents.isEmpty)
-        #expect(set.problems.first?.message.contains("more than") == true)
+        #expect(set.problems.first?.message.contains("more than 4,000,000 values") == true)
+        #expect(set.stopped == set.problems.first)
     }
 
     @Test func duplicateKeysAreAProblem() {

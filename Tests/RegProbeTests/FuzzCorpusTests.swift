@@ -23,7 +23,7 @@ struct FuzzCorpusTests {
     }
 
     @Test func everyTargetHasACorpus() {
-        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest", "helperresponse"] {
+        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest", "helperresponse", "yamlbudget"] {
             #expect(!Self.inputs(target).isEmpty, "\(target)")
         }
     }

@@ -148,16 +148,19 @@ package enum GoJSON {
     }
 
     /// Parses a stream of concatenated JSON values (as kubectl's JSON stream decoder reads a file that starts with
-    /// `{`): each value, or the syntax error that stops the stream.
-    package static func parseStream(_ bytes: [UInt8]) -> (values: [(offset: Int, value: GoJSONValue)], error: GoJSONSyntaxError?) {
+    /// `{`): each value with the offsets of its first byte and of the byte after it (`json.Decoder.InputOffset`
+    /// after the value), or the syntax error that stops the stream.
+    package static func parseStream(_ bytes: [UInt8])
+        -> (values: [(offset: Int, end: Int, value: GoJSONValue)], error: GoJSONSyntaxError?) {
         var parser = GoJSONParser(bytes)
-        var values: [(offset: Int, value: GoJSONValue)] = []
+        var values: [(offset: Int, end: Int, value: GoJSONValue)] = []
         do {
             while true {
                 parser.skipWhitespace()
                 if parser.atEnd { return (values, nil) }
                 let start = parser.index
-                values.append((start, try parser.parseValue()))
+                let value = try parser.parseValue()
+                values.append((start, parser.index, value))
             }
         } catch {
             return (values, error)

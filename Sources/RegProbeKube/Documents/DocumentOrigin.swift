@@ -1,3 +1,5 @@
+import RegProbe
+
 /// Where a document came from: the file (`-` for standard input), its 1-based number in the file, the line it
 /// starts on, its position in a `List`'s `items` when it was one, and Helm's `# Source:` template when present.
 public struct DocumentOrigin: Sendable, Hashable, CustomStringConvertible {
@@ -26,11 +28,12 @@ public struct DocumentOrigin: Sendable, Hashable, CustomStringConvertible {
         DocumentOrigin(file: file, index: index, line: line, listItem: n, helmSource: helmSource)
     }
 
-    /// `deploy/app.yaml document 2 (line 14), item 3 [chart/templates/deploy.yaml]`.
+    /// `deploy/app.yaml document 2 (line 14), item 3 [chart/templates/deploy.yaml]`. Control characters of the
+    /// file name and the template path are escaped.
     public var description: String {
-        var s = "\(file == "-" ? "<stdin>" : file) document \(index) (line \(line))"
+        var s = "\(file == "-" ? "<stdin>" : TerminalText.escape(file, limit: TerminalText.fieldLimit)) document \(index) (line \(line))"
         if let listItem { s += ", item \(listItem)" }
-        if let helmSource { s += " [\(helmSource)]" }
+        if let helmSource { s += " [\(TerminalText.escape(helmSource, limit: TerminalText.fieldLimit))]" }
         return s
     }
 }

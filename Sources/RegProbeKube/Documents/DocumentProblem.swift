@@ -1,3 +1,5 @@
+import RegProbe
+
 /// A document (or a whole file) that could not be read. The other documents of the file still load.
 ///
 /// Messages give the position and the parser's reason, never a snippet of the input (a Secret's line could be
@@ -18,9 +20,10 @@ public struct DocumentProblem: Error, Sendable, Hashable, CustomStringConvertibl
         self.message = message
     }
 
-    /// `deploy/app.yaml document 3, line 17: mapping values are not allowed in this context`.
+    /// `deploy/app.yaml document 3, line 17: mapping values are not allowed in this context`. Control characters
+    /// of the file name are escaped.
     public var description: String {
-        var s = file == "-" ? "<stdin>" : file
+        var s = file == "-" ? "<stdin>" : TerminalText.escape(file, limit: TerminalText.fieldLimit)
         if let index { s += " document \(index)" }
         if let line { s += (index == nil ? ":" : ",") + " line \(line)" }
         return s + ": " + message

@@ -7,40 +7,58 @@ import Yams
 /// - Every YAML document of a multi-document stream is read on its own (split at `---` lines like kubectl), so a
 ///   broken document becomes a ``DocumentProblem`` and the others still load. Empty documents (the blank one
 ///   before Helm's first `---`, comment-only ones, `null`) are skipped without a number.
-/// - Input whose first non-blank character is `{` or `[` is read as a stream of JSON values, as kubectl does,
-///   with Go's JSON rules; if the first value is not valid JSON the input is read as YAML instead.
+/// - JSON or YAML is decided as kubectl decides it (``YAMLOrJSONDecoder``): input that starts with `{` is read as
+///   a stream of JSON values with Go's JSON rules; at a value that is not JSON, after at most one value, the rest
+///   is read as YAML documents, and after more than one the input ends there with the JSON error.
 /// - A `List` (`kind: List`, or any `...List` kind with `items`, as `kubectl get -o yaml` and the API return)
 ///   is replaced by its items, in order; items without a `kind` get it from the list's kind (`SecretList` →
 ///   `Secret`).
 /// - Documents that are not mappings (a list, a string) are problems; `kubectl apply` would refuse them too.
 /// - Directories: files ending in `.yaml`, `.yml` or `.json` (as kubectl's `--recursive`), at any depth, in
 ///   sorted path order (byte order).
+/// - Every value built is charged to one ``KubeValueBudget`` for the run (pass the same one to every call of a
+///   run). When it is spent the reading stops: ``KubeDocumentSet/stopped`` says where, and nothing after that
+///   point (documents, files) is read.
 public enum KubeDocumentLoader {
     /// The file name used for standard input in origins and problems.
     public static let standardInputName = "-"
 
-    /// Reads every path in order (each a file or a directory).
+    /// Reads every path in order (each a file or a directory), with a budget of their own.
     ///
     /// With `credentials: true` (pull-secret files: `regprobe secret FILE`, `--secret FILE`) every file is read as
     /// a credentials file (`CredentialFile`): only regular files of at most 4 MiB, never blocking on a FIFO; `-`
     /// (standard input) is read up to the same limit. Manifests for `scan` are read without that limit (a rendered
-    /// chart with its CRDs can be larger).
+    /// chart with its CRDs can be larger; the budget bounds what they may expand to).
     public static func load(paths: [String], credentials: Bool = false) -> KubeDocumentSet {
+        var budget = KubeValueBudget()
+        return load(paths: paths, credentials: credentials, budget: &budget)
+    }
+
+    /// Reads every path in order (each a file or a directory), charging `budget`; stops when it is spent.
+    public static func load(paths: [String], credentials: Bool = false,
+                            budget: inout KubeValueBudget) -> KubeDocumentSet {
         var set = KubeDocumentSet()
-        for path in paths {
-            set.append(contentsOf: load(path: path, credentials: credentials))
+        for path in paths where set.stopped == nil {
+            set.append(contentsOf: load(path: path, credentials: credentials, budget: &budget))
         }
         return set
     }
 
-    /// Reads a file, or every manifest file under a directory (see `load(paths:credentials:)`).
+    /// Reads a file, or every manifest file under a directory, with a budget of its own.
     public static func load(path: String, credentials: Bool = false) -> KubeDocumentSet {
+        var budget = KubeValueBudget()
+        return load(path: path, credentials: credentials, budget: &budget)
+    }
+
+    /// Reads a file, or every manifest file under a directory, charging `budget`; stops when it is spent.
+    public static func load(path: String, credentials: Bool = false,
+                            budget: inout KubeValueBudget) -> KubeDocumentSet {
         if path == standardInputName {
             guard credentials else {
-                return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path)
+                return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path, budget: &budget)
             }
             switch CredentialFile.read(descriptor: 0) {
-            case .success(let bytes): return parse(bytes: bytes, file: path)
+            case .success(let bytes): return parse(bytes: bytes, file: path, budget: &budget)
             case .failure(let refusal): return refused(path, refusal)
             }
         }
@@ -51,12 +69,12 @@ public enum KubeDocumentLoader {
         }
         if isDirectory.boolValue {
             var set = KubeDocumentSet()
-            for file in manifestFiles(under: path) {
-                set.append(contentsOf: loadFile(file, credentials: credentials))
+            for file in manifestFiles(under: path) where set.stopped == nil {
+                set.append(contentsOf: loadFile(file, credentials: credentials, budget: &budget))
             }
             return set
         }
-        return loadFile(path, credentials: credentials)
+        return loadFile(path, credentials: credentials, budget: &budget)
     }
 
     /// The `.yaml`, `.yml` and `.json` files under `directory`, recursively, sorted by path bytes.
@@ -77,10 +95,10 @@ public enum KubeDocumentLoader {
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
-    private static func loadFile(_ path: String, credentials: Bool) -> KubeDocumentSet {
+    private static func loadFile(_ path: String, credentials: Bool, budget: inout KubeValueBudget) -> KubeDocumentSet {
         if credentials {
             switch CredentialFile.read(path: path) {
-            case .success(let bytes): return parse(bytes: bytes, file: path)
+            case .success(let bytes): return parse(bytes: bytes, file: path, budget: &budget)
             case .failure(let refusal): return refused(path, refusal)
             }
         }
@@ -88,15 +106,21 @@ public enum KubeDocumentLoader {
             return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil,
                                                               message: "cannot read the file")])
         }
-        return parse(bytes: Array(data), file: path)
+        return parse(bytes: Array(data), file: path, budget: &budget)
     }
 
     private static func refused(_ path: String, _ refusal: CredentialFile.Refusal) -> KubeDocumentSet {
         KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil, message: refusal.reason)])
     }
 
-    /// Parses manifest bytes (a file's content, or standard input with `file: "-"`).
+    /// Parses manifest bytes (a file's content, or standard input with `file: "-"`), with a budget of their own.
     public static func parse(bytes input: [UInt8], file: String) -> KubeDocumentSet {
+        var budget = KubeValueBudget()
+        return parse(bytes: input, file: file, budget: &budget)
+    }
+
+    /// Parses manifest bytes (a file's content, or standard input with `file: "-"`), charging `budget`.
+    public static func parse(bytes input: [UInt8], file: String, budget: inout KubeValueBudget) -> KubeDocumentSet {
         var bytes = input
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = GoJSON.firstInvalidUTF8Offset(bytes) {
@@ -104,76 +128,119 @@ public enum KubeDocumentLoader {
             return KubeDocumentSet(problems: [DocumentProblem(file: file, index: nil, line: line,
                                                               message: "not valid UTF-8 text")])
         }
-        let first = bytes.first { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            let stream = GoJSON.parseStream(bytes)
-            if !stream.values.isEmpty {
-                return jsonDocuments(stream, bytes: bytes, file: file)
-            }
+        var reader = Reader(file: file, bytes: bytes)
+        let plan = YAMLOrJSONDecoder.plan(bytes)
+        reader.readJSON(plan, budget: &budget)
+        if let yamlStart = plan.yamlStart, reader.set.stopped == nil {
+            reader.readYAML(from: yamlStart, afterJSONError: plan.jsonError, budget: &budget)
         }
-        return yamlDocuments(bytes, file: file)
+        return reader.set
     }
 
-    /// Parses manifest text.
+    /// Parses manifest text, with a budget of its own.
     public static func parse(text: String, file: String) -> KubeDocumentSet {
         parse(bytes: Array(text.utf8), file: file)
     }
 
-    // MARK: - JSON
+    /// Parses manifest text, charging `budget`.
+    public static func parse(text: String, file: String, budget: inout KubeValueBudget) -> KubeDocumentSet {
+        parse(bytes: Array(text.utf8), file: file, budget: &budget)
+    }
 
-    private static func jsonDocuments(
-        _ stream: (values: [(offset: Int, value: GoJSONValue)], error: GoJSONSyntaxError?), bytes: [UInt8],
-        file: String
-    ) -> KubeDocumentSet {
+    /// One input being read: its documents are numbered in order, JSON ones first, then the YAML ones after them.
+    private struct Reader {
+        let file: String
+        let bytes: [UInt8]
         var set = KubeDocumentSet()
+        /// The number of the last document read.
         var index = 0
-        for (offset, value) in stream.values {
-            let kube = kubeValue(value)
-            if kube == .null { continue }
-            index += 1
-            let line = GoJSON.lineAndColumn(of: offset, in: bytes).line
-            add(kube, origin: DocumentOrigin(file: file, index: index, line: line), to: &set)
+
+        init(file: String, bytes: [UInt8]) {
+            self.file = file
+            self.bytes = bytes
         }
-        if let error = stream.error {
+
+        /// Records that the budget ran out in document `index`, which starts at `line`, and that reading stops.
+        mutating func stop(_ exceeded: KubeValueBudgetExceeded, index: Int, line: Int) {
+            let problem = DocumentProblem(file: file, index: index, line: line, message: exceeded.description)
+            set.problems.append(problem)
+            set.stopped = problem
+        }
+
+        /// Adds a document's value, or stops the reading when the budget ran out.
+        mutating func add(_ value: KubeValue, origin: DocumentOrigin, budget: inout KubeValueBudget) {
+            do {
+                try KubeDocumentLoader.add(value, origin: origin, to: &set, budget: &budget)
+            } catch {
+                stop(error, index: origin.index, line: origin.line)
+            }
+        }
+
+        // MARK: JSON
+
+        mutating func readJSON(_ plan: YAMLOrJSONDecoder.Plan, budget: inout KubeValueBudget) {
+            for (offset, _, value) in plan.json {
+                let line = GoJSON.lineAndColumn(of: offset, in: bytes).line
+                let kube: KubeValue
+                do {
+                    kube = try KubeDocumentLoader.kubeValue(value, budget: &budget)
+                } catch {
+                    stop(error, index: index + 1, line: line)
+                    return
+                }
+                if kube == .null { continue }
+                index += 1
+                add(kube, origin: DocumentOrigin(file: file, index: index, line: line), budget: &budget)
+                if set.stopped != nil { return }
+            }
+            guard let error = plan.jsonError, plan.yamlStart == nil else { return }
             let (line, column) = GoJSON.lineAndColumn(of: error.offset, in: bytes)
-            set.problems.append(DocumentProblem(
-                file: file, index: index + 1, line: line,
-                message: "invalid JSON at column \(column): \(error.message); the rest of the input is not read"))
+            let rest = plan.json.count > 1
+                ? "after \(plan.json.count) JSON values kubectl reads the input as a JSON stream, not YAML documents, "
+                    + "so the rest of the input is not read"
+                : "the rest of the input is not read"
+            set.problems.append(DocumentProblem(file: file, index: index + 1, line: line,
+                                                message: "invalid JSON at column \(column): \(error.message); \(rest)"))
         }
-        return set
-    }
 
-    static func kubeValue(_ value: GoJSONValue) -> KubeValue {
-        switch value {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .number(let text):
-            if let i = Int(text) { return .int(i) }
-            return .double(Double(text) ?? 0)
-        case .string(let s): return .string(s)
-        case .array(let elements): return .array(elements.map(kubeValue))
-        case .object(let members): return .object(members.map { KubeMember($0.key, kubeValue($0.value)) })
+        // MARK: YAML
+
+        /// The YAML documents from byte `start` on. `afterJSONError` is the JSON error that made kubectl's decoder
+        /// switch to YAML: when the first YAML document does not parse either, its problem says both.
+        mutating func readYAML(from start: Int, afterJSONError jsonError: GoJSONSyntaxError?,
+                               budget: inout KubeValueBudget) {
+            let startLine = GoJSON.lineAndColumn(of: start, in: bytes).line
+            var jsonNote: String?
+            if let jsonError {
+                let (line, column) = GoJSON.lineAndColumn(of: jsonError.offset, in: bytes)
+                jsonNote = "; not JSON either (line \(line), column \(column): \(jsonError.message))"
+            }
+            for chunk in YAMLStreamSplitter.split(Array(bytes[start...]), firstLine: startLine) {
+                guard let contentLine = chunk.contentLine else { continue }  // blank or comments only
+                index += 1
+                let note = jsonNote ?? ""
+                jsonNote = nil
+                readChunk(chunk, contentLine: contentLine, parseNote: note, budget: &budget)
+                if set.stopped != nil { return }
+            }
         }
-    }
 
-    // MARK: - YAML
-
-    private static func yamlDocuments(_ bytes: [UInt8], file: String) -> KubeDocumentSet {
-        var set = KubeDocumentSet()
-        var index = 0
-        for chunk in YAMLStreamSplitter.split(bytes) {
-            guard let contentLine = chunk.contentLine else { continue }  // blank or comments only
-            index += 1
+        private mutating func readChunk(_ chunk: YAMLStreamSplitter.Chunk, contentLine: Int, parseNote: String,
+                                        budget: inout KubeValueBudget) {
             let text = String(decoding: chunk.bytes, as: UTF8.self)
             do {
                 var nodes = try Yams.compose_all(yaml: text)
                 var produced = false
-                var converter = YAMLConverter()
                 while let node = nodes.next() {
                     let value: KubeValue
                     do {
-                        value = try converter.convert(node)
+                        value = try YAMLConverter.convert(node, budget: &budget)
                     } catch {
+                        if let exceeded = error.exceeded {
+                            // Where the document starts: a node's own line would be its anchor's, for an alias.
+                            stop(exceeded, index: index, line: contentLine)
+                            return
+                        }
                         set.problems.append(DocumentProblem(
                             file: file, index: index, line: error.line.map { chunk.firstLine + $0 - 1 } ?? contentLine,
                             message: error.message))
@@ -186,47 +253,86 @@ public enum KubeDocumentLoader {
                     }
                     produced = true
                     add(value, origin: DocumentOrigin(file: file, index: index, line: contentLine,
-                                                      helmSource: chunk.helmSource), to: &set)
+                                                      helmSource: chunk.helmSource), budget: &budget)
+                    if set.stopped != nil { return }
                 }
                 if let error = nodes.error {
-                    set.problems.append(problem(error, chunk: chunk, index: index, file: file))
+                    set.problems.append(problem(error, chunk: chunk, note: parseNote))
                 }
             } catch {
-                set.problems.append(problem(error, chunk: chunk, index: index, file: file))
+                set.problems.append(problem(error, chunk: chunk, note: parseNote))
             }
         }
-        return set
+
+        /// A YAML error without the snippet Yams would quote (the line could hold a secret).
+        private func problem(_ error: any Error, chunk: YAMLStreamSplitter.Chunk, note: String) -> DocumentProblem {
+            let fallbackLine = chunk.contentLine ?? chunk.firstLine
+            func at(_ mark: Mark) -> Int { chunk.firstLine + mark.line - 1 }
+            func problem(_ line: Int, _ message: String) -> DocumentProblem {
+                DocumentProblem(file: file, index: index, line: line, message: message + note)
+            }
+            guard let yamlError = error as? YamlError else {
+                return problem(fallbackLine, "cannot parse the document")
+            }
+            switch yamlError {
+            case .scanner(let context, let problem_, let mark, _), .parser(let context, let problem_, let mark, _),
+                 .composer(let context, let problem_, let mark, _):
+                let where_ = context.map { " (\($0.text) at line \(at($0.mark)))" } ?? ""
+                return problem(at(mark), "column \(mark.column): \(problem_)\(where_)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                let keys = duplicates.map { String(reflecting: $0) }.joined(separator: ", ")
+                return problem(at(context.mark), "duplicate mapping key \(keys) (kubectl refuses duplicate fields)")
+            case .reader(let problem_, _, _, _):
+                return problem(fallbackLine, problem_)
+            default:
+                return problem(fallbackLine, "cannot parse the document")
+            }
+        }
     }
 
-    /// A YAML error without the snippet Yams would quote (the line could hold a secret).
-    private static func problem(_ error: any Error, chunk: YAMLStreamSplitter.Chunk, index: Int, file: String)
-        -> DocumentProblem {
-        let fallbackLine = chunk.contentLine ?? chunk.firstLine
-        guard let yamlError = error as? YamlError else {
-            return DocumentProblem(file: file, index: index, line: fallbackLine, message: "cannot parse the document")
-        }
-        func at(_ mark: Mark) -> Int { chunk.firstLine + mark.line - 1 }
-        switch yamlError {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let where_ = context.map { " (\($0.text) at line \(at($0.mark)))" } ?? ""
-            return DocumentProblem(file: file, index: index, line: at(mark),
-                                   message: "column \(mark.column): \(problem)\(where_)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { String(reflecting: $0) }.joined(separator: ", ")
-            return DocumentProblem(file: file, index: index, line: at(context.mark),
-                                   message: "duplicate mapping key \(keys) (kubectl refuses duplicate fields)")
-        case .reader(let problem, _, _, _):
-            return DocumentProblem(file: file, index: index, line: fallbackLine, message: problem)
-        default:
-            return DocumentProblem(file: file, index: index, line: fallbackLine, message: "cannot parse the document")
+    /// A JSON value as a ``KubeValue``, each value (and member name) charged to `budget` as it is built.
+    static func kubeValue(_ value: GoJSONValue, budget: inout KubeValueBudget)
+        throws(KubeValueBudgetExceeded) -> KubeValue {
+        switch value {
+        case .null:
+            try budget.charge(bytes: 4)
+            return .null
+        case .bool(let b):
+            try budget.charge(bytes: b ? 4 : 5)
+            return .bool(b)
+        case .number(let text):
+            try budget.charge(bytes: text.utf8.count)
+            if let i = Int(text) { return .int(i) }
+            return .double(Double(text) ?? 0)
+        case .string(let s):
+            try budget.charge(bytes: s.utf8.count)
+            return .string(s)
+        case .array(let elements):
+            try budget.charge()
+            var out: [KubeValue] = []
+            out.reserveCapacity(elements.count)
+            for element in elements {
+                out.append(try kubeValue(element, budget: &budget))
+            }
+            return .array(out)
+        case .object(let members):
+            try budget.charge()
+            var out: [KubeMember] = []
+            out.reserveCapacity(members.count)
+            for member in members {
+                try budget.charge(bytes: member.key.utf8.count)
+                out.append(KubeMember(member.key, try kubeValue(member.value, budget: &budget)))
+            }
+            return .object(out)
         }
     }
 
     // MARK: - Lists and shapes
 
     /// Adds a top-level value: a `List` is replaced by its items; anything but a mapping is a problem.
-    private static func add(_ value: KubeValue, origin: DocumentOrigin, to set: inout KubeDocumentSet) {
+    /// A `kind` given to a list item is a key and a string built here: charged to `budget` like the others.
+    private static func add(_ value: KubeValue, origin: DocumentOrigin, to set: inout KubeDocumentSet,
+                            budget: inout KubeValueBudget) throws(KubeValueBudgetExceeded) {
         guard case .object = value else {
             set.problems.append(DocumentProblem(
                 file: origin.file, index: origin.index, line: origin.line,
@@ -243,6 +349,7 @@ public enum KubeDocumentLoader {
                     continue
                 }
                 if item["kind"] == nil, let itemKind, !itemKind.isEmpty {
+                    try budget.charge(values: 2, bytes: "kind".utf8.count + itemKind.utf8.count)
                     members.insert(KubeMember("kind", .string(itemKind)), at: 0)
                 }
                 set.documents.append(KubeDocument(origin: origin.item(n + 1), value: .object(members)))

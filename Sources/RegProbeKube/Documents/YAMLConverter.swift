@@ -1,33 +1,39 @@
 import Yams
 
 /// Turns a Yams `Node` into a ``KubeValue``, typing scalars as kubectl's YAML 1.1 reader does (see
-/// ``KubeValue``), applying `<<` merge keys, and bounding the work so that alias bombs ("billion laughs") end as a
-/// problem instead of exhausting memory.
-struct YAMLConverter {
+/// ``KubeValue``), applying `<<` merge keys, and charging every value it builds to the run's
+/// ``KubeValueBudget`` before building it, so that alias bombs ("billion laughs") stop while they expand.
+///
+/// Yams resolves an alias while composing by handing back the anchored node itself (shared storage, nothing
+/// copied), so the expansion happens here, value by value: each use of an alias is built, and charged, again.
+enum YAMLConverter {
     struct Failure: Error, Sendable {
         let message: String
         /// 1-based line within the converted text, when known.
         let line: Int?
+        /// Set when the run's budget, not the document, is the reason.
+        var exceeded: KubeValueBudgetExceeded? = nil
     }
 
-    /// Values produced so far; anchors re-used through aliases count each time.
-    private var produced = 0
-    static let maximumValues = 1_000_000
     static let maximumDepth = 256
 
-    mutating func convert(_ node: Node) throws(Failure) -> KubeValue {
-        try convert(node, depth: 0)
+    static func convert(_ node: Node, budget: inout KubeValueBudget) throws(Failure) -> KubeValue {
+        try convert(node, depth: 0, budget: &budget)
     }
 
-    private mutating func convert(_ node: Node, depth: Int) throws(Failure) -> KubeValue {
-        produced += 1
-        guard produced <= Self.maximumValues else {
-            throw Failure(message: "the document expands to more than \(Self.maximumValues) values (aliases?)",
-                          line: node.mark?.line)
-        }
+    private static func convert(_ node: Node, depth: Int, budget: inout KubeValueBudget) throws(Failure) -> KubeValue {
         guard depth <= Self.maximumDepth else {
             throw Failure(message: "the document is nested more than \(Self.maximumDepth) levels deep",
                           line: node.mark?.line)
+        }
+        do {
+            if case .scalar(let scalar) = node {
+                try budget.charge(bytes: scalar.string.utf8.count)
+            } else {
+                try budget.charge()
+            }
+        } catch {
+            throw Failure(message: error.description, line: node.mark?.line, exceeded: error)
         }
         switch node {
         case .scalar(let scalar):
@@ -36,7 +42,7 @@ struct YAMLConverter {
             var out: [KubeValue] = []
             out.reserveCapacity(sequence.count)
             for element in sequence {
-                out.append(try convert(element, depth: depth + 1))
+                out.append(try convert(element, depth: depth + 1, budget: &budget))
             }
             return .array(out)
         case .mapping(let mapping):
@@ -58,18 +64,18 @@ struct YAMLConverter {
                             throw Failure(message: "a \"<<\" merge key needs a mapping or a list of mappings",
                                           line: keyNode.mark?.line)
                         }
-                        if case .object(let members) = try convert(source, depth: depth + 1) {
+                        if case .object(let members) = try convert(source, depth: depth + 1, budget: &budget) {
                             merged += members
                         }
                     }
                     continue
                 }
-                let key = try convert(keyNode, depth: depth + 1)
+                let key = try convert(keyNode, depth: depth + 1, budget: &budget)
                 guard let keyText = key.scalarText else {
                     throw Failure(message: "a mapping key is \(key.kindDescription), not a scalar",
                                   line: keyNode.mark?.line)
                 }
-                explicit.append(KubeMember(keyText, try convert(valueNode, depth: depth + 1)))
+                explicit.append(KubeMember(keyText, try convert(valueNode, depth: depth + 1, budget: &budget)))
             }
             if !merged.isEmpty {
                 var seen = Set(explicit.map(\.key))

@@ -16,12 +16,13 @@ struct YAMLStreamSplitter {
         let helmSource: String?
     }
 
-    static func split(_ bytes: [UInt8]) -> [Chunk] {
+    /// The documents of `bytes`, whose first line is line `firstLine` of the input (YAML after a JSON document).
+    static func split(_ bytes: [UInt8], firstLine: Int = 1) -> [Chunk] {
         var chunks: [Chunk] = []
         var chunkStart = 0
-        var chunkFirstLine = 1
+        var chunkFirstLine = firstLine
         var lineStart = 0
-        var lineNumber = 1
+        var lineNumber = firstLine
         var onlyDirectivesSoFar = true
         var sawDirective = false
 
