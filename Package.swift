@@ -46,12 +46,16 @@ let package = Package(
         // check never loads YAML or Foundation.
         .executableTarget(
             name: "regprobe",
-            dependencies: ["RegProbe", "RegProbeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "RegProbe", "RegProbeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "regprobe-kube",
-            dependencies: ["RegProbe", "RegProbeCLI", "RegProbeKube",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "RegProbe", "RegProbeCLI", "RegProbeKube",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(
             name: "RegProbeTests",

@@ -42,8 +42,9 @@ enum BearerTokenFuzzer {
             }
             let access = token.grantedAccess
             if access != nil {
-                fuzzRequire(token.value.split(separator: ".", omittingEmptySubsequences: false).count == 3,
-                            "grantedAccess for a token that is not a JWT")
+                fuzzRequire(
+                    token.value.split(separator: ".", omittingEmptySubsequences: false).count == 3,
+                    "grantedAccess for a token that is not a JWT")
             }
             for scope in access ?? [] { _ = scope.description }
             let lacks = token.provablyLacks("pull", on: "library/nginx")

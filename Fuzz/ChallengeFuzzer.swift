@@ -53,13 +53,16 @@ enum ChallengeFuzzer {
         fuzzRequire(challenges.count <= text.utf8.count, "more challenges than bytes")
 
         for challenge in challenges {
-            fuzzRequire(isLowercaseToken(challenge.scheme), "scheme is not a lowercase token: \(challenge.scheme.debugDescription)")
+            fuzzRequire(
+                isLowercaseToken(challenge.scheme),
+                "scheme is not a lowercase token: \(challenge.scheme.debugDescription)")
             for (name, _) in challenge.parameters {
                 fuzzRequire(isLowercaseToken(name), "parameter name is not a lowercase token: \(name.debugDescription)")
             }
             fuzzRequire(challenge.token68 == nil || challenge.parameters.isEmpty, "both token68 and parameters")
 
-            let rebuilt = AuthChallenge(scheme: challenge.scheme, parameters: challenge.parameters, token68: challenge.token68)
+            let rebuilt = AuthChallenge(
+                scheme: challenge.scheme, parameters: challenge.parameters, token68: challenge.token68)
             fuzzRequire(rebuilt == challenge, "public initializer does not rebuild the parsed challenge")
 
             let description = challenge.description
@@ -67,7 +70,8 @@ enum ChallengeFuzzer {
                 fuzzRequire(!token68.isEmpty, "empty token68")
                 let rendered = description.utf8.dropFirst(challenge.scheme.utf8.count)
                 if token68.utf8.count >= 8 {
-                    fuzzRequire(!String(decoding: rendered, as: UTF8.self).contains(token68), "description shows the token68")
+                    fuzzRequire(
+                        !String(decoding: rendered, as: UTF8.self).contains(token68), "description shows the token68")
                 }
             } else {
                 let again = AuthChallenge.parse(headerValue: description)
@@ -89,7 +93,8 @@ enum ChallengeFuzzer {
         }
 
         let preferred = AuthChallenge.preferred(challenges)
-        let expected = challenges.first(where: { $0.scheme == "bearer" }) ?? challenges.first(where: { $0.scheme == "basic" })
+        let expected =
+            challenges.first(where: { $0.scheme == "bearer" }) ?? challenges.first(where: { $0.scheme == "basic" })
         fuzzRequire(preferred == expected, "preferred is not the first Bearer, else the first Basic challenge")
     }
 
@@ -112,12 +117,13 @@ enum ChallengeFuzzer {
     }
 
     static func randomCase(_ s: String, _ c: inout Choices) -> String {
-        String(decoding: s.utf8.map { b in
-            let flip = c.next() & 1 == 1
-            if flip, b >= 0x61, b <= 0x7A { return b - 0x20 }
-            if flip, b >= 0x41, b <= 0x5A { return b + 0x20 }
-            return b
-        }, as: UTF8.self)
+        String(
+            decoding: s.utf8.map { b in
+                let flip = c.next() & 1 == 1
+                if flip, b >= 0x61, b <= 0x7A { return b - 0x20 }
+                if flip, b >= 0x41, b <= 0x5A { return b + 0x20 }
+                return b
+            }, as: UTF8.self)
     }
 
     static func ows(_ c: inout Choices) -> String { c.pick(["", "", " ", "  ", "\t", " \t "]) }
@@ -164,7 +170,9 @@ enum ChallengeFuzzer {
                             if ch == "\"" || ch == "\\" || c.next() % 5 == 0 { scalars += "\\" }
                             scalars.unicodeScalars.append(ch)
                         }
-                        rendered += (names.count == 1 ? c.pick([" ", "  "]) : ows(&c) + "," + ows(&c) + c.pick(["", ",", ", ,"]) + ows(&c))
+                        rendered +=
+                            (names.count == 1
+                                ? c.pick([" ", "  "]) : ows(&c) + "," + ows(&c) + c.pick(["", ",", ", ,"]) + ows(&c))
                         rendered += randomCase(name, &c) + ows(&c) + "=" + ows(&c) + scalars + "\""
                     } else {
                         value = token(&c, from: tchars, maxLength: 16)
@@ -180,11 +188,13 @@ enum ChallengeFuzzer {
             if index > 0 && c.next() % 3 == 0 {
                 headers.append(rendered)  // a header of its own
             } else {
-                headers[headers.count - 1] += (headers[headers.count - 1].isEmpty ? "" : ows(&c) + "," + ows(&c)) + rendered
+                headers[headers.count - 1] +=
+                    (headers[headers.count - 1].isEmpty ? "" : ows(&c) + "," + ows(&c)) + rendered
             }
         }
         let parsed = AuthChallenge.parse(headerValues: headers)
-        fuzzRequire(parsed == expected,
-                    "well-formed challenges not recovered\n headers: \(headers)\n expected: \(expected)\n parsed:   \(parsed)")
+        fuzzRequire(
+            parsed == expected,
+            "well-formed challenges not recovered\n headers: \(headers)\n expected: \(expected)\n parsed:   \(parsed)")
     }
 }

@@ -60,15 +60,20 @@ enum DockerConfigFuzzer {
                 _ = entry.description
                 let normalized = RegistryKey.normalize(entry.key)
                 if let path = normalized.path {
-                    fuzzRequire(!path.isEmpty && !path.hasPrefix("/") && !path.hasSuffix("/"), "namespace \(path.debugDescription)")
+                    fuzzRequire(
+                        !path.isEmpty && !path.hasPrefix("/") && !path.hasSuffix("/"),
+                        "namespace \(path.debugDescription)")
                 }
                 if entry.credential != nil, let host = RegistryHost(validating: entry.key) {
-                    fuzzRequire(config.credential(for: host, repository: nil) != nil,
-                                "entry \(entry.key.debugDescription) has a credential that lookup does not find")
+                    fuzzRequire(
+                        config.credential(for: host, repository: nil) != nil,
+                        "entry \(entry.key.debugDescription) has a credential that lookup does not find")
                 }
                 if let host = RegistryHost(validating: normalized.host) {
                     if let found = config.credential(for: host, repository: normalized.path ?? "library/x") {
-                        fuzzRequire(config.entries.contains { $0.key == found.key }, "lookup returned a key that is not in the file")
+                        fuzzRequire(
+                            config.entries.contains { $0.key == found.key },
+                            "lookup returned a key that is not in the file")
                     }
                     _ = config.credentialHelper(for: host)
                 }
@@ -123,8 +128,10 @@ enum DockerConfigFuzzer {
             if isDigit, i + 1 < bytes.count, bytes[i + 1] | 0x20 == UInt8(ascii: "e") { return }
         }
         let lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        for i in lowered.indices.dropLast(2) where lowered[i] == UInt8(ascii: "\\") && lowered[i + 1] == UInt8(ascii: "u")
-            && lowered[i + 2] == UInt8(ascii: "d") {
+        for i in lowered.indices.dropLast(2)
+        where lowered[i] == UInt8(ascii: "\\") && lowered[i + 1] == UInt8(ascii: "u")
+            && lowered[i + 2] == UInt8(ascii: "d")
+        {
             if i + 3 < lowered.count, Array("89abcdef".utf8).contains(lowered[i + 3]) { return }
         }
         // Each of Foundation's two readers is lenient somewhere (JSONSerialization takes trailing commas and stops
@@ -137,8 +144,10 @@ enum DockerConfigFuzzer {
         case .success: detail = "parsed"
         case .failure(let error): detail = error.reason
         }
-        fuzzRequire(ours == foundation,
-                    "JSON syntax: DockerConfig says \(ours ? "valid" : "invalid") (\(detail)), JSONSerialization says \(serialization ? "valid" : "invalid"), JSONDecoder says \(decoder ? "valid" : "invalid")")
+        fuzzRequire(
+            ours == foundation,
+            "JSON syntax: DockerConfig says \(ours ? "valid" : "invalid") (\(detail)), JSONSerialization says \(serialization ? "valid" : "invalid"), JSONDecoder says \(decoder ? "valid" : "invalid")"
+        )
     }
 
     static func checkSecrets(_ input: ArraySlice<UInt8>) {
@@ -202,7 +211,8 @@ enum DockerConfigFuzzer {
                 let found = config.credential(for: RegistryHost("h"), repository: nil)
                 fuzzRequire(found?.key == "h", "the entry for h is not found")
                 fuzzRequire(found?.credential.username == user, "username does not survive auth encoding")
-                fuzzRequire(found?.credential.password.hasPrefix(marker) == true, "password does not survive auth encoding")
+                fuzzRequire(
+                    found?.credential.password.hasPrefix(marker) == true, "password does not survive auth encoding")
             }
         } catch {
             fuzzRequire(!leaks(error.description), "DockerConfigError shows a secret: \(error.description)")

@@ -48,12 +48,15 @@ enum HelperResponseFuzzer {
         case .credential(let credential):
             fuzzRequire(exitCode == 0, "a credential from a failing helper")
             fuzzRequire(!credential.password.isEmpty, "a credential with an empty secret")
-            fuzzRequire((credential.kind == .identityToken) == (credential.username == "<token>"),
-                        "identity token rule")
-            let again = "{\"Username\":\(FuzzSupport.jsonString(credential.username)),"
+            fuzzRequire(
+                (credential.kind == .identityToken) == (credential.username == "<token>"),
+                "identity token rule")
+            let again =
+                "{\"Username\":\(FuzzSupport.jsonString(credential.username)),"
                 + "\"Secret\":\(FuzzSupport.jsonString(credential.password))}"
-            fuzzRequire(HelperResponse.parse(exitCode: 0, output: Array(again.utf8)) == response,
-                        "the credential written back as JSON reads differently")
+            fuzzRequire(
+                HelperResponse.parse(exitCode: 0, output: Array(again.utf8)) == response,
+                "the credential written back as JSON reads differently")
         case .notFound:
             break
         case .failed(let code, let excerpt):
@@ -70,9 +73,10 @@ enum HelperResponseFuzzer {
         fuzzRequire(failure.message.hasPrefix("credential helper docker-credential-fuzz "), "message names the helper")
         for scalar in failure.message.unicodeScalars {
             let category = scalar.properties.generalCategory
-            fuzzRequire(category != .control && category != .format && category != .lineSeparator
-                            && category != .paragraphSeparator,
-                        "unescaped U+\(String(scalar.value, radix: 16, uppercase: true)) in a message")
+            fuzzRequire(
+                category != .control && category != .format && category != .lineSeparator
+                    && category != .paragraphSeparator,
+                "unescaped U+\(String(scalar.value, radix: 16, uppercase: true)) in a message")
         }
         return failure.message
     }
@@ -104,7 +108,8 @@ enum HelperResponseFuzzer {
             fuzzRequire(!message.contains(secret), "a failure message shows the secret")
         }
         if exitCode == 0, flags & 0x41 == 0x01,
-           case .credential(let credential) = HelperResponse.parse(exitCode: 0, output: output) {
+            case .credential(let credential) = HelperResponse.parse(exitCode: 0, output: output)
+        {
             fuzzRequire(credential.password == secret, "the answer's secret was not read")
         }
     }

@@ -17,13 +17,15 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 enum ManifestFuzzer {
     static func check(_ body: [UInt8]) {
         if let mediaType = ManifestSniffer.mediaType(of: body) {
-            fuzzRequire(MediaType.manifestAccept.contains(mediaType), "sniffed a media type we never ask for: \(mediaType)")
+            fuzzRequire(
+                MediaType.manifestAccept.contains(mediaType), "sniffed a media type we never ask for: \(mediaType)")
         }
 
         let errors = DistributionError.parse(body)
         if body.isEmpty { fuzzRequire(errors.isEmpty, "errors from an empty body") }
         for error in errors {
-            fuzzRequire(error.code == error.code.uppercased(), "error code not uppercased: \(error.code.debugDescription)")
+            fuzzRequire(
+                error.code == error.code.uppercased(), "error code not uppercased: \(error.code.debugDescription)")
         }
         let summary = DistributionError.summary(errors)
         fuzzRequire((summary == nil) == errors.isEmpty, "summary of no errors")
@@ -40,7 +42,8 @@ enum ManifestFuzzer {
         let contentType = String(decoding: body.prefix(512), as: UTF8.self)
         let essence = MediaType.essence(contentType)
         fuzzRequire(MediaType.essence(essence) == essence, "essence is not idempotent: \(contentType.debugDescription)")
-        fuzzRequire(MediaType.isManifest(contentType) == MediaType.manifestAccept.contains(essence), "isManifest disagrees")
+        fuzzRequire(
+            MediaType.isManifest(contentType) == MediaType.manifestAccept.contains(essence), "isManifest disagrees")
         if MediaType.isIndex(contentType) || MediaType.isSchema1(contentType) {
             fuzzRequire(MediaType.isManifest(contentType), "an index or schema1 type that is not a manifest type")
         }

@@ -44,15 +44,17 @@ enum YAMLBudgetFuzzer {
         require(built.bytes <= budget.bytes, "\(built.bytes) string bytes built, \(budget.bytes) charged")
 
         var again = KubeValueBudget(maximumValues: maximumValues, maximumBytes: maximumBytes)
-        require(KubeDocumentLoader.parse(bytes: bytes, file: "f", budget: &again) == set && again == budget,
-                "not deterministic")
+        require(
+            KubeDocumentLoader.parse(bytes: bytes, file: "f", budget: &again) == set && again == budget,
+            "not deterministic")
 
         guard set.stopped != nil else { return }
         var larger = KubeValueBudget(maximumValues: 4 * maximumValues, maximumBytes: 4 * maximumBytes)
         let more = KubeDocumentLoader.parse(bytes: bytes, file: "f", budget: &larger)
         require(more.documents.starts(with: set.documents), "a larger budget changed the documents before the stop")
-        require(more.problems.starts(with: set.problems.dropLast()),
-                "a larger budget changed the problems before the stop")
+        require(
+            more.problems.starts(with: set.problems.dropLast()),
+            "a larger budget changed the problems before the stop")
     }
 
     /// Every value of a document (each member's key counts as one, as the converters charge it) and the bytes of

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RegProbe
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,7 +24,8 @@ public struct CheckCommand: AsyncParsableCommand {
     }
 
     /// Checks images with credentials from pull-secret files, as kubelet picks them; set by `regprobe-kube`.
-    public typealias SecretHandler = @Sendable (_ files: [String], _ images: [String], _ checker: Checker) async
+    public typealias SecretHandler =
+        @Sendable (_ files: [String], _ images: [String], _ checker: Checker) async
         -> Result<[Verdict], SecretFileError>
     nonisolated(unsafe) public static var secretHandler: SecretHandler?
 
@@ -41,7 +43,11 @@ public struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Credentials") var credentials: CredentialFlags
 
-    @Option(name: .customLong("secret"), help: ArgumentHelp("Kubernetes pull secret (YAML/JSON file, repeatable): credentials picked from it as kubelet would.", valueName: "file"))
+    @Option(
+        name: .customLong("secret"),
+        help: ArgumentHelp(
+            "Kubernetes pull secret (YAML/JSON file, repeatable): credentials picked from it as kubelet would.",
+            valueName: "file"))
     var secretFiles: [String] = []
     @OptionGroup(title: "Connection") var connection: ConnectionFlags
     @OptionGroup(title: "Output") var output: OutputFlags
@@ -51,8 +57,10 @@ public struct CheckCommand: AsyncParsableCommand {
         try credentials.validate()
         try connection.validate()
         if output.format == .junit { throw ValidationError("-o junit is for regprobe scan; use text or json") }
-        if !secretFiles.isEmpty && (credentials.username != nil || credentials.authfile != nil || credentials.anonymous) {
-            throw ValidationError("--secret picks the credentials; it cannot be combined with --username, --authfile or --anonymous")
+        if !secretFiles.isEmpty && (credentials.username != nil || credentials.authfile != nil || credentials.anonymous)
+        {
+            throw ValidationError(
+                "--secret picks the credentials; it cannot be combined with --username, --authfile or --anonymous")
         }
     }
 
@@ -61,7 +69,8 @@ public struct CheckCommand: AsyncParsableCommand {
         let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
         if !secretFiles.isEmpty {
             guard let handler = Self.secretHandler else {
-                throw fail(code: "secret-file", message: "--secret needs regprobe-kube next to regprobe", terminal: terminal)
+                throw fail(
+                    code: "secret-file", message: "--secret needs regprobe-kube next to regprobe", terminal: terminal)
             }
             switch await handler(secretFiles, images, Checker(options: options, credentials: .anonymous)) {
             case .failure(let error):
@@ -83,9 +92,10 @@ public struct CheckCommand: AsyncParsableCommand {
         do {
             resolver = try CredentialResolver.load(credentialOptions, exists: terminal.fileExists)
         } catch {
-            throw fail(code: "credentials-file",
-                       message: "cannot use credentials file: \(error.description); fix or remove it, or pass --anonymous",
-                       terminal: terminal)
+            throw fail(
+                code: "credentials-file",
+                message: "cannot use credentials file: \(error.description); fix or remove it, or pass --anonymous",
+                terminal: terminal)
         }
         if output.verbose, !resolver.files.isEmpty {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
@@ -121,7 +131,9 @@ public struct CheckCommand: AsyncParsableCommand {
                 terminal.error("warning: \(registry): \(TerminalText.escape(warning, limit: TerminalText.fieldLimit))")
             }
             if verdict.warnings.count > Self.warningsShown {
-                terminal.error("warning: \(registry): \(verdict.warnings.count - Self.warningsShown) more warnings (-o json lists them)")
+                terminal.error(
+                    "warning: \(registry): \(verdict.warnings.count - Self.warningsShown) more warnings (-o json lists them)"
+                )
             }
         }
         let code = RunExitCode.forRun(verdicts.map(\.status))

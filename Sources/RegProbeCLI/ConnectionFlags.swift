@@ -10,38 +10,50 @@ public struct ConnectionFlags: ParsableArguments {
     @Option(help: "CA certificate bundle (PEM) to trust besides the system's.")
     var caFile: String?
 
-    @Option(help: "certs.d-style directory (<host[:port]>/*.crt CAs, *.cert + *.key client certificate) used instead of /etc/containers/certs.d and /etc/docker/certs.d.")
+    @Option(
+        help:
+            "certs.d-style directory (<host[:port]>/*.crt CAs, *.cert + *.key client certificate) used instead of /etc/containers/certs.d and /etc/docker/certs.d."
+    )
     var certDir: String?
 
     @Flag(help: "Do not verify TLS certificates (prints a warning).")
     var insecure = false
 
-    @Flag(help: "Speak plain HTTP to registries that are not on loopback (loopback hosts are asked over plain HTTP first by themselves).")
+    @Flag(
+        help:
+            "Speak plain HTTP to registries that are not on loopback (loopback hosts are asked over plain HTTP first by themselves)."
+    )
     var plainHTTP = false
 
     @Option(help: "Retries of transient failures (connection reset, 408, 429, 5xx), with backoff and Retry-After.")
     var retries: Int = 2
 
-    @Option(name: .customLong("platform"), help: "A platform every image must have, os/arch[/variant] (repeatable), e.g. linux/arm64.")
+    @Option(
+        name: .customLong("platform"),
+        help: "A platform every image must have, os/arch[/variant] (repeatable), e.g. linux/arm64.")
     var platforms: [String] = []
 
-    @Flag(help: ArgumentHelp(
-        "Check what a pull fetches, not just the manifest (also REGPROBE_DEEP=1).",
-        discussion: """
-            GET each manifest by digest and verify its hash and size; for an index, each child a pull needs (those of \
-            --platform, else every platform); then HEAD the config and every layer blob (a redirect to storage is \
-            followed by one ranged GET). No layer is downloaded. Cost on Docker Hub: one counted pull per manifest \
-            GET: one per image with one --platform, one more per child without it. Use --platform there.
-            """))
+    @Flag(
+        help: ArgumentHelp(
+            "Check what a pull fetches, not just the manifest (also REGPROBE_DEEP=1).",
+            discussion: """
+                GET each manifest by digest and verify its hash and size; for an index, each child a pull needs (those of \
+                --platform, else every platform); then HEAD the config and every layer blob (a redirect to storage is \
+                followed by one ranged GET). No layer is downloaded. Cost on Docker Hub: one counted pull per manifest \
+                GET: one per image with one --platform, one more per child without it. Use --platform there.
+                """))
     var deep = false
 
     @Option(help: "How many checks run at once.")
     var jobs: Int = 16
 
     public func validate() throws {
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be between 0 and 3600 seconds") }
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be between 0 and 3600 seconds")
+        }
         for platform in platforms where Platform(parsing: platform) == nil {
-            throw ValidationError("--platform \(platform): expected os/arch[/variant], e.g. linux/arm64 or linux/arm/v7")
+            throw ValidationError(
+                "--platform \(platform): expected os/arch[/variant], e.g. linux/arm64 or linux/arm/v7")
         }
         guard (0...10).contains(retries) else { throw ValidationError("--retries must be between 0 and 10") }
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }

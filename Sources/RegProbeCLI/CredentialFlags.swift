@@ -4,7 +4,10 @@ import RegProbe
 public struct CredentialFlags: ParsableArguments {
     public init() {}
 
-    @Option(name: [.short, .long], help: "Username for every registry of this run (the password comes from --password-stdin or REGPROBE_PASSWORD).")
+    @Option(
+        name: [.short, .long],
+        help: "Username for every registry of this run (the password comes from --password-stdin or REGPROBE_PASSWORD)."
+    )
     public var username: String?
 
     @Flag(help: "Read the password (or token) for --username from standard input.")
@@ -38,7 +41,8 @@ public struct CredentialFlags: ParsableArguments {
         options.environmentUsername = environment.variable("REGPROBE_USERNAME")
         options.environmentPassword = environment.variable("REGPROBE_PASSWORD")
         if username != nil && !passwordStdin && options.environmentPassword == nil {
-            throw InputError(message: "--username needs a password: pipe it with --password-stdin or set REGPROBE_PASSWORD")
+            throw InputError(
+                message: "--username needs a password: pipe it with --password-stdin or set REGPROBE_PASSWORD")
         }
         options.authFile = authfile
         options.registryAuthFile = environment.variable("REGISTRY_AUTH_FILE")

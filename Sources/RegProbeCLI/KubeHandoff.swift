@@ -34,7 +34,8 @@ public enum KubeHandoff {
     /// Replaces this process with `regprobe-kube ARGUMENTS`; returns only if that failed, with the reason.
     public static func exec(_ arguments: [String]) -> String {
         guard let path = siblingPath(), access(path, X_OK) == 0 else {
-            return "\(program) is not installed next to regprobe: the Kubernetes commands (scan, secret, check --secret) live there"
+            return
+                "\(program) is not installed next to regprobe: the Kubernetes commands (scan, secret, check --secret) live there"
         }
         var argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) }
         argv.append(nil)

@@ -7,9 +7,12 @@ public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable 
 public struct OutputFlags: ParsableArguments {
     public init() {}
 
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: text or json (and junit for scan).")
+    @Option(
+        name: [.customShort("o"), .customLong("output")], help: "Output format: text or json (and junit for scan).")
     public var format: OutputFormat = .text
 
-    @Flag(name: [.short, .long], help: "Show each request (method, URL, status, time) on stderr; credentials are never shown.")
+    @Flag(
+        name: [.short, .long],
+        help: "Show each request (method, URL, status, time) on stderr; credentials are never shown.")
     public var verbose = false
 }

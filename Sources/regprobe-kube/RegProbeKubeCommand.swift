@@ -20,8 +20,10 @@ struct RegProbeKubeCommand: ParsableCommand {
             // Kubernetes pull secrets: kubelet's keyring and order.
             let documents = KubeDocumentLoader.load(paths: files, credentials: true)  // one budget for all the files
             if let stopped = documents.stopped {
-                return .failure(.init(code: ManifestBudgetFailure.code,
-                                      message: "cannot read the manifests: \(stopped.description)"))
+                return .failure(
+                    .init(
+                        code: ManifestBudgetFailure.code,
+                        message: "cannot read the manifests: \(stopped.description)"))
             }
             if let problem = documents.problems.first {
                 return .failure(.init(code: "secret-file", message: "cannot read \(problem.description)"))

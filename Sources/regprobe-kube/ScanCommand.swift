@@ -22,7 +22,10 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Namespace for objects that name none.")
     var namespace: String = "default"
 
-    @Option(name: .customLong("secret"), help: ArgumentHelp("More Secrets (YAML/JSON file, repeatable), as if they were in the cluster.", valueName: "file"))
+    @Option(
+        name: .customLong("secret"),
+        help: ArgumentHelp(
+            "More Secrets (YAML/JSON file, repeatable), as if they were in the cluster.", valueName: "file"))
     var secretFiles: [String] = []
 
     @OptionGroup(title: "Connection") var connection: ConnectionFlags
@@ -51,8 +54,9 @@ struct ScanCommand: AsyncParsableCommand {
             throw ArgumentParser.ExitCode(RunExitCode.invalidInput)
         }
         let secrets = PullSecretParser.secrets(in: extra.documents, defaultNamespace: namespace)
-        let report = await ScanRunner.run(documents: documents, extraSecrets: secrets, defaultNamespace: namespace,
-                                          checker: Checker(options: options, credentials: .anonymous))
+        let report = await ScanRunner.run(
+            documents: documents, extraSecrets: secrets, defaultNamespace: namespace,
+            checker: Checker(options: options, credentials: .anonymous))
         switch output.format {
         case .text: terminal.out(ScanTextReport.render(report, color: terminal.colorOnStdout), terminator: "")
         case .json: terminal.out(ScanJSONReport.render(report))

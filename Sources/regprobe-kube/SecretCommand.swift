@@ -7,7 +7,8 @@ import RegProbeKube
 struct SecretCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secret",
-        abstract: "Validate a Kubernetes pull secret before kubectl apply: its shape, its credentials, and which entry pulls an image.",
+        abstract:
+            "Validate a Kubernetes pull secret before kubectl apply: its shape, its credentials, and which entry pulls an image.",
         discussion: """
             Reads Secrets (YAML or JSON, several documents, a List, kubectl get -o yaml output; - for stdin) and \
             reports what the API server and kubelet would do with each. Then, with no image, checks each registry \
@@ -43,8 +44,9 @@ struct SecretCommand: AsyncParsableCommand {
         if let stopped = documents.stopped {
             throw ManifestBudgetFailure.fail(stopped, output: output, terminal: terminal)
         }
-        let report = await SecretRunner.run(documents: documents, images: images, repository: repository,
-                                            defaultNamespace: namespace, checker: Checker(options: options, credentials: .anonymous))
+        let report = await SecretRunner.run(
+            documents: documents, images: images, repository: repository,
+            defaultNamespace: namespace, checker: Checker(options: options, credentials: .anonymous))
         switch output.format {
         case .text, .junit: terminal.out(SecretTextReport.render(report, color: terminal.colorOnStdout), terminator: "")
         case .json: terminal.out(SecretJSONReport.render(report))

@@ -27,12 +27,16 @@ struct RegProbeCommand: ParsableCommand {
 /// Listed in `regprobe --help`; run by `regprobe-kube` (the handoff happens before parsing).
 struct ScanHandoff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "scan", abstract: "Predict, before kubectl apply, whether every container in these manifests will pull its image.")
+        commandName: "scan",
+        abstract: "Predict, before kubectl apply, whether every container in these manifests will pull its image.")
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }
 
 struct SecretHandoff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "secret", abstract: "Validate a Kubernetes pull secret before kubectl apply: its shape, its credentials, and which entry pulls an image.")
+        commandName: "secret",
+        abstract:
+            "Validate a Kubernetes pull secret before kubectl apply: its shape, its credentials, and which entry pulls an image."
+    )
     @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 }

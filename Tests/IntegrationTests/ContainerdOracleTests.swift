@@ -46,16 +46,20 @@ struct ContainerdOracleTests {
         #expect(run.status() == pullCase.regprobe, "\(run.stdout) \(run.stderr)")
 
         // regprobe --deep: `exists` exactly when containerd pulls. Both verdicts are shown when they differ.
-        let deep = try RegProbeBinary.run(["--deep"] + pullCase.regprobeArguments(s.lab, s.images),
-                                          stdin: pullCase.regprobeStdin)
+        let deep = try RegProbeBinary.run(
+            ["--deep"] + pullCase.regprobeArguments(s.lab, s.images),
+            stdin: pullCase.regprobeStdin)
         let deepStatus = deep.status() ?? "no status"
-        print("regprobe --deep ▸ \(pullCase.name): \(deepStatus) (\(deep.field("reason") ?? "")) — \(deep.field("message") ?? "")")
-        #expect((deepStatus == "exists") == pull.pulled,
-                """
-                regprobe --deep and containerd disagree on \(pullCase.name):
-                  containerd: \(pull.pulled ? "pulls" : "refuses: \(pull.error)")
-                  regprobe --deep: \(deepStatus): \(deep.field("message") ?? deep.stdout)
-                """)
+        print(
+            "regprobe --deep ▸ \(pullCase.name): \(deepStatus) (\(deep.field("reason") ?? "")) — \(deep.field("message") ?? "")"
+        )
+        #expect(
+            (deepStatus == "exists") == pull.pulled,
+            """
+            regprobe --deep and containerd disagree on \(pullCase.name):
+              containerd: \(pull.pulled ? "pulls" : "refuses: \(pull.error)")
+              regprobe --deep: \(deepStatus): \(deep.field("message") ?? deep.stdout)
+            """)
         #expect(deep.field("depth") as? String == "pull")
 
         if let password = pullCase.credentials?.password {

@@ -7,7 +7,8 @@ import Testing
 @Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"))
 struct CredentialSourcesTests {
     static let helpers: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("testdata/credential-helpers").path
     }()
 
@@ -62,7 +63,9 @@ struct CredentialSourcesTests {
         try withConfig(#"{"credHelpers": {"\#(lab.token)": "regprobe-not-installed"}}"#) { dir in
             let run = try run(lab, config: dir, "\(lab.token)/public/hello:1.0")
             #expect(run.status() == "unauthorized")
-            #expect((run.field("message") as? String)?.contains("docker-credential-regprobe-not-installed cannot be run: not found on PATH") == true)
+            #expect(
+                (run.field("message") as? String)?.contains(
+                    "docker-credential-regprobe-not-installed cannot be run: not found on PATH") == true)
         }
     }
 
@@ -87,7 +90,8 @@ struct CredentialSourcesTests {
 
     @Test func identityTokenInConfigWithTheZeroGUID() throws {
         let lab = try #require(Lab.shared)
-        let json = #"{"auths": {"\#(lab.token)": {"username": "00000000-0000-0000-0000-000000000000", "identitytoken": "rt-lab-refresh-token"}}}"#
+        let json =
+            #"{"auths": {"\#(lab.token)": {"username": "00000000-0000-0000-0000-000000000000", "identitytoken": "rt-lab-refresh-token"}}}"#
         try withConfig(json) { dir in
             let run = try run(lab, config: dir, "\(lab.token)/private/app:1.0")
             #expect(run.status() == "exists", "\(run.field("message") ?? "")")
@@ -98,7 +102,8 @@ struct CredentialSourcesTests {
 
     @Test func wrongIdentityTokenFallsBackToGetAndIsRejected() throws {
         let lab = try #require(Lab.shared)
-        let json = #"{"auths": {"\#(lab.token)": {"username": "00000000-0000-0000-0000-000000000000", "identitytoken": "rt-wrong"}}}"#
+        let json =
+            #"{"auths": {"\#(lab.token)": {"username": "00000000-0000-0000-0000-000000000000", "identitytoken": "rt-wrong"}}}"#
         try withConfig(json) { dir in
             let run = try run(lab, config: dir, "\(lab.token)/private/app:1.0")
             #expect(run.status() == "unauthorized")
@@ -110,16 +115,20 @@ struct CredentialSourcesTests {
         let lab = try #require(Lab.shared)
         let auth = Data("alice:alicepw".utf8).base64EncodedString()
         // Namespace-scoped keys: the more specific one (a wrong password) loses to nothing; the right one is used.
-        let json = #"{"auths": {"\#(lab.token)/private": {"auth": "\#(auth)"}, "\#(lab.token)": {"auth": "\#(Data("alice:wrong".utf8).base64EncodedString())"}}}"#
+        let json =
+            #"{"auths": {"\#(lab.token)/private": {"auth": "\#(auth)"}, "\#(lab.token)": {"auth": "\#(Data("alice:wrong".utf8).base64EncodedString())"}}}"#
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-xdg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("containers"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("containers"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(json.utf8).write(to: dir.appendingPathComponent("containers/auth.json"))
         let env = ["XDG_RUNTIME_DIR": dir.path]
-        var run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"], environment: env)
+        var run = try RegProbeBinary.run(
+            ["-o", "json", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"], environment: env)
         #expect(run.status() == "exists")
         #expect((run.field("credentialSource") as? String)?.contains("\(lab.token)/private") == true)
-        run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "\(lab.token)/team/app:v1.3"], environment: env)
+        run = try RegProbeBinary.run(
+            ["-o", "json", "--ca-file", lab.ca, "\(lab.token)/team/app:v1.3"], environment: env)
         #expect(run.status() == "unauthorized", "the bare-host key with the wrong password applies outside private/")
     }
 
@@ -132,8 +141,9 @@ struct CredentialSourcesTests {
     ])
     func usernamesRealRegistriesUse(_ user: String, _ password: String) throws {
         let lab = try #require(Lab.shared)
-        let run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "-u", user, "--password-stdin", "\(lab.token)/private/app:1.0"],
-                                         stdin: password)
+        let run = try RegProbeBinary.run(
+            ["-o", "json", "--ca-file", lab.ca, "-u", user, "--password-stdin", "\(lab.token)/private/app:1.0"],
+            stdin: password)
         #expect(run.status() == "exists", "\(run.field("message") ?? "")")
         let auth = Data("\(user):\(password)".utf8).base64EncodedString()
         try withConfig(#"{"auths": {"\#(lab.token)": {"auth": "\#(auth)"}}}"#) { dir in

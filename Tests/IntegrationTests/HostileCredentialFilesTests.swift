@@ -35,8 +35,9 @@ struct HostileCredentialFilesTests {
             ]
             for (args, env, reason) in cases {
                 let started = Date()
-                let run = try RegProbeBinary.run(["-o", "json"] + args + ["127.0.0.1:9/app:1"], environment: env,
-                                                 timeout: 20)
+                let run = try RegProbeBinary.run(
+                    ["-o", "json"] + args + ["127.0.0.1:9/app:1"], environment: env,
+                    timeout: 20)
                 #expect(Date().timeIntervalSince(started) < 10, "\(args) \(env)")
                 #expect(run.exitCode == 4, "\(args) \(env)")
                 let error = run.errorObject
@@ -50,8 +51,9 @@ struct HostileCredentialFilesTests {
             let configDir = dir.appendingPathComponent("docker")
             try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
             #expect(mkfifo(configDir.appendingPathComponent("config.json").path, 0o600) == 0)
-            let run = try RegProbeBinary.run(["127.0.0.1:9/app:1"], environment: ["DOCKER_CONFIG": configDir.path],
-                                             timeout: 20)
+            let run = try RegProbeBinary.run(
+                ["127.0.0.1:9/app:1"], environment: ["DOCKER_CONFIG": configDir.path],
+                timeout: 20)
             #expect(run.exitCode == 4)
             #expect(run.stderr.contains("config.json: \(Self.fifoReason)"), "\(run.stderr)")
         }
@@ -85,10 +87,12 @@ struct HostileCredentialFilesTests {
     @Test func secretFromStandardInputIsCapped() throws {
         try withHostileFiles { dir in
             let big = dir.appendingPathComponent("big.json").path
-            let run = try RegProbeBinary.runCommand("/bin/sh", ["-c", #""$0" secret - < "$1""#, RegProbeBinary.path, big])
+            let run = try RegProbeBinary.runCommand(
+                "/bin/sh", ["-c", #""$0" secret - < "$1""#, RegProbeBinary.path, big])
             #expect(run.exitCode == 4)
-            #expect(run.stdout.contains("standard input is over the 4 MiB limit for a credentials file"),
-                    "\(run.stdout) \(run.stderr)")
+            #expect(
+                run.stdout.contains("standard input is over the 4 MiB limit for a credentials file"),
+                "\(run.stdout) \(run.stderr)")
             let secret = """
                 apiVersion: v1
                 kind: Secret

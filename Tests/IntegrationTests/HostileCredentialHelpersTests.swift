@@ -31,8 +31,9 @@ struct HostileCredentialHelpersTests {
             let env = ["DOCKER_CONFIG": dir.path, "PATH": "\(Self.helpers):/usr/bin:/bin"]
             for format in ["json", "text"] {
                 let started = Date()
-                let run = try RegProbeBinary.run(["-o", format, "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
-                                                 environment: env, timeout: 30)
+                let run = try RegProbeBinary.run(
+                    ["-o", format, "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
+                    environment: env, timeout: 30)
                 let elapsed = Date().timeIntervalSince(started)
                 #expect(elapsed < 12, "\(helper): \(elapsed) s")
                 #expect(run.exitCode == 2, "\(helper)")
@@ -66,8 +67,9 @@ struct HostileCredentialHelpersTests {
             #expect(run.exitCode == 2)
             for index in 0..<5 {
                 #expect(run.status(index) == "unauthorized")
-                #expect(run.field("message", index) as? String == "credential helper docker-credential-regprobe-hang "
-                    + "did not answer within 3 s for 127.0.0.\(index + 1):9 and was stopped")
+                #expect(
+                    run.field("message", index) as? String == "credential helper docker-credential-regprobe-hang "
+                        + "did not answer within 3 s for 127.0.0.\(index + 1):9 and was stopped")
             }
         }
     }
@@ -78,18 +80,25 @@ struct HostileCredentialHelpersTests {
         let marker = FileManager.default.temporaryDirectory
             .appendingPathComponent("regprobe-marker-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: marker) }
-        let env = ["DOCKER_CONFIG": Self.workdir, "PATH": "\(Self.helpers):.::/usr/bin:/bin", "REGPROBE_MARKER": marker]
-        let run = try RegProbeBinary.run(["-o", "json", "127.0.0.1:8/app:1", "127.0.0.1:9/app:1"], environment: env,
-                                         timeout: 30, directory: Self.workdir)
+        let env = [
+            "DOCKER_CONFIG": Self.workdir, "PATH": "\(Self.helpers):.::/usr/bin:/bin", "REGPROBE_MARKER": marker,
+        ]
+        let run = try RegProbeBinary.run(
+            ["-o", "json", "127.0.0.1:8/app:1", "127.0.0.1:9/app:1"], environment: env,
+            timeout: 30, directory: Self.workdir)
         #expect(!FileManager.default.fileExists(atPath: marker), "a helper from the working directory ran")
         #expect(run.exitCode == 2)
         #expect(run.status(0) == "unauthorized" && run.status(1) == "unauthorized")
-        #expect(run.field("message", 0) as? String
-            == #"credential helper name "x/evil" in \#(Self.workdir)/config.json is not allowed: a helper name has "#
-            + "only letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
+        #expect(
+            run.field("message", 0) as? String
+                == #"credential helper name "x/evil" in \#(Self.workdir)/config.json is not allowed: a helper name has "#
+                + "only letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run"
+        )
         let second = run.field("message", 1) as? String ?? ""
-        #expect(second.hasPrefix("credential helper docker-credential-regprobe-cwd-only cannot be run: not found on "
-            + #"PATH (relative PATH entries such as "." are not searched)"#), "\(second)")
+        #expect(
+            second.hasPrefix(
+                "credential helper docker-credential-regprobe-cwd-only cannot be run: not found on "
+                    + #"PATH (relative PATH entries such as "." are not searched)"#), "\(second)")
     }
 
     /// Each (helper, server) is asked once per run, however many images need it.
@@ -100,10 +109,13 @@ struct HostileCredentialHelpersTests {
         defer { try? FileManager.default.removeItem(atPath: log) }
         try withConfig(#"{"credsStore": "regprobe-lab"}"#) { dir in
             let env = ["DOCKER_CONFIG": dir.path, "PATH": "\(Self.helpers):/usr/bin:/bin", "REGPROBE_HELPER_LOG": log]
-            let images = ["\(lab.token)/private/app:1.0", "\(lab.token)/private/app:1.0",
-                          "\(lab.token)/team/app:v1.3", "\(lab.open)/team/app:v1.3", "\(lab.open)/team/app:nope"]
-            let run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca] + images, environment: env,
-                                             timeout: 60)
+            let images = [
+                "\(lab.token)/private/app:1.0", "\(lab.token)/private/app:1.0",
+                "\(lab.token)/team/app:v1.3", "\(lab.open)/team/app:v1.3", "\(lab.open)/team/app:nope",
+            ]
+            let run = try RegProbeBinary.run(
+                ["-o", "json", "--ca-file", lab.ca] + images, environment: env,
+                timeout: 60)
             #expect(run.status(0) == "exists", "\(run.field("message") ?? "")")
             #expect(run.status(3) == "exists")
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

@@ -5,8 +5,9 @@ import Testing
 /// host, downgrade redirects, escape sequences in every server string, a CR/LF token, endless headers, a manifest
 /// that is not JSON. Each test asserts through the built binary on what crossed the wire (the servers' log) and on
 /// the bytes printed. Every run carries a recognisable password, which must never be printed.
-@Suite(.enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"),
-       .serialized)
+@Suite(
+    .enabled(if: Lab.available || Lab.required, "no lab: run scripts/test, which starts the registries"),
+    .serialized)
 struct HostileServerTests {
     static let secret = "S3CR3T-HOSTILE-basic-pw"
 
@@ -24,8 +25,9 @@ struct HostileServerTests {
 
     /// With the password on stdin: nothing printed may hold it, in clear or in base64.
     func runWithPassword(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let run = try RegProbeBinary.run(["--username", "hostile", "--password-stdin"] + arguments,
-                                         stdin: Self.secret, environment: environment)
+        let run = try RegProbeBinary.run(
+            ["--username", "hostile", "--password-stdin"] + arguments,
+            stdin: Self.secret, environment: environment)
         Self.expectNoSecret(run)
         return run
     }
@@ -33,8 +35,9 @@ struct HostileServerTests {
     static func expectNoSecret(_ run: Run) {
         let base64 = Data("hostile:\(secret)".utf8).base64EncodedString()
         for text in [run.stdout, run.stderr] {
-            #expect(!text.contains(secret) && !text.contains(base64) && !text.contains("S3CR3T"),
-                    "a secret was printed: \(text)")
+            #expect(
+                !text.contains(secret) && !text.contains(base64) && !text.contains("S3CR3T"),
+                "a secret was printed: \(text)")
         }
     }
 
@@ -49,10 +52,13 @@ struct HostileServerTests {
         let proxy = "http://\(endpoint(lab, "proxy"))"
         let basic = endpoint(lab, "basic")
         let port = basic.split(separator: ":").last.map(String.init) ?? ""
-        let env = ["http_proxy": proxy, "HTTP_PROXY": proxy, "https_proxy": proxy, "HTTPS_PROXY": proxy,
-                   "ALL_PROXY": proxy, "all_proxy": proxy]
+        let env = [
+            "http_proxy": proxy, "HTTP_PROXY": proxy, "https_proxy": proxy, "HTTPS_PROXY": proxy,
+            "ALL_PROXY": proxy, "all_proxy": proxy,
+        ]
         let (run, lines) = try logged(lab) {
-            try runWithPassword(["-o", "json", "\(basic)/team/app:1", "localhost:\(port)/team/app:2"], environment: env)
+            try runWithPassword(
+                ["-o", "json", "\(basic)/team/app:1", "localhost:\(port)/team/app:2"], environment: env)
         }
         #expect(run.exitCode == 0, "\(run.stdout) \(run.stderr)")
         #expect(run.status(0) == "exists" && run.status(1) == "exists")
@@ -69,8 +75,9 @@ struct HostileServerTests {
         #expect(run.exitCode == 3)
         #expect(run.field("reason") as? String == "plain-http-realm-refused")
         let message = run.field("message") as? String ?? ""
-        #expect(message.contains("plain-HTTP token server on another host") && message.contains("--plain-http"),
-                "\(message)")
+        #expect(
+            message.contains("plain-HTTP token server on another host") && message.contains("--plain-http"),
+            "\(message)")
         // Only the ping crossed the wire: no token request was attempted anywhere.
         #expect(lines == lines.filter { $0.hasPrefix("remoterealm GET /v2/ 401") } && lines.count == 1, "\(lines)")
     }
@@ -91,7 +98,8 @@ struct HostileServerTests {
 
     @Test func everyRedirectHopIsShownAndCounted() throws {
         let lab = try #require(Lab.shared)
-        let redirect = endpoint(lab, "redirect"), sink = endpoint(lab, "sink")
+        let redirect = endpoint(lab, "redirect")
+        let sink = endpoint(lab, "sink")
         let (run, lines) = try logged(lab) { try RegProbeBinary.run(["-v", "\(redirect)/team/app:1"]) }
         #expect(run.exitCode == 0, "\(run.stdout) \(run.stderr)")
         #expect(lines.contains { $0.hasPrefix("sink HEAD /v2/team/app/manifests/1?sig=S3CR3T-SIG 200") }, "\(lines)")
@@ -114,8 +122,9 @@ struct HostileServerTests {
         #expect(run.stdout.contains("Invalid username/password."), "the token server's own words: \(run.stdout)")
         #expect(run.stdout.contains("(offered: evil0, evil1, evil2, evil3, evil4, and 35 more)"), "\(run.stdout)")
         let warnings = run.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }
-        #expect(warnings.count == 6 && warnings.last?.hasSuffix("more warnings (-o json lists them)") == true,
-                "\(warnings)")
+        #expect(
+            warnings.count == 6 && warnings.last?.hasSuffix("more warnings (-o json lists them)") == true,
+            "\(warnings)")
 
         // JSON keeps the server's words whole (escaped by JSON's own rules).
         let json = try RegProbeBinary.run(["-o", "json", images[0]])
@@ -129,7 +138,8 @@ struct HostileServerTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("pod.yaml")
-        try Data(#"""
+        try Data(
+            #"""
             apiVersion: v1
             kind: Pod
             metadata:
@@ -139,7 +149,8 @@ struct HostileServerTests {
               containers:
               - name: "c\e[31m"
                 image: "bad\e]0;x\aimage"
-            """#.utf8).write(to: file)
+            """#.utf8
+        ).write(to: file)
         let run = try RegProbeBinary.run(["scan", file.path], environment: ["NO_COLOR": "1"])
         Self.expectTerminalSafe(run.stdout, "stdout")
         Self.expectTerminalSafe(run.stderr, "stderr")

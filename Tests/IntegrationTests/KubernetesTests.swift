@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import Testing
 
 /// Issue 3 against the real lab registries, through the built binary: `regprobe scan`, `regprobe secret` and
 /// `regprobe check --secret`, with the manifests and secrets of testdata/k8s/lab (placeholders substituted).
@@ -44,23 +45,38 @@ struct KubernetesTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = try RegProbeBinary.run(["scan", "-o", "json", "--ca-file", lab.ca] + paths)
         struct File: Decodable { let containers: [Expectation] }
-        let expected = try JSONDecoder().decode(File.self, from: Data(contentsOf: Self.labData.appendingPathComponent("expectations.json"))).containers
+        let expected = try JSONDecoder().decode(
+            File.self, from: Data(contentsOf: Self.labData.appendingPathComponent("expectations.json"))
+        ).containers
         let results = run.results
         #expect(results.count == expected.count, "\(run.stderr)")
         for expectation in expected {
-            let result = results.first { $0["workload"] as? String == expectation.workload && $0["container"] as? String == expectation.container }
-            guard let result else { Issue.record("no result for \(expectation.workload) \(expectation.container)"); continue }
-            #expect(result["prediction"] as? String == expectation.prediction, "\(expectation.workload)/\(expectation.container): \(result["predictionMessage"] ?? "")")
+            let result = results.first {
+                $0["workload"] as? String == expectation.workload && $0["container"] as? String == expectation.container
+            }
+            guard let result else {
+                Issue.record("no result for \(expectation.workload) \(expectation.container)")
+                continue
+            }
+            #expect(
+                result["prediction"] as? String == expectation.prediction,
+                "\(expectation.workload)/\(expectation.container): \(result["predictionMessage"] ?? "")")
             if let status = expectation.status {
                 #expect(result["status"] as? String == status, "\(expectation.workload)/\(expectation.container)")
             }
             if case .some(let user) = expectation.user, expectation.prediction == "pulls" {
                 let source = result["credentialSource"] as? String ?? ""
-                if let user { #expect(source.contains("user \(user))"), "\(source)") } else { #expect(source == "anonymous") }
+                if let user {
+                    #expect(source.contains("user \(user))"), "\(source)")
+                } else {
+                    #expect(source == "anonymous")
+                }
             }
             if let candidates = expectation.candidates, expectation.prediction != "pulls" || candidates.count > 1 {
                 let tried = (result["attempts"] as? [[String: String]] ?? []).count
-                #expect(tried == max(1, candidates.count), "\(expectation.workload)/\(expectation.container): every candidate tried, in order")
+                #expect(
+                    tried == max(1, candidates.count),
+                    "\(expectation.workload)/\(expectation.container): every candidate tried, in order")
             }
         }
         #expect(run.exitCode == 4, "an InvalidImageName in the inputs")
@@ -77,7 +93,10 @@ struct KubernetesTests {
         #if canImport(FoundationXML)
         final class Counter: NSObject, XMLParserDelegate {
             var testcases = 0, failures = 0
-            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            func parser(
+                _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]
+            ) {
                 if name == "testcase" { testcases += 1 }
                 if name == "failure" { failures += 1 }
             }
@@ -95,23 +114,23 @@ struct KubernetesTests {
     @Test func scanOfAHealthyDeploymentExitsZero() throws {
         let lab = try #require(Lab.shared)
         let deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: prod}
-        spec:
-          template:
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: prod}
             spec:
-              imagePullSecrets: [{name: regcred}]
-              initContainers: [{name: migrate, image: \(lab.token)/team/app:2}]
-              containers: [{name: app, image: \(lab.token)/private/app:1.0}, {name: side, image: \(lab.open)/public/multi:oci}]
-        ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: regcred, namespace: prod}
-        type: kubernetes.io/dockerconfigjson
-        stringData:
-          .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(Data("alice:alicepw".utf8).base64EncodedString())"}}}'
-        """
+              template:
+                spec:
+                  imagePullSecrets: [{name: regcred}]
+                  initContainers: [{name: migrate, image: \(lab.token)/team/app:2}]
+                  containers: [{name: app, image: \(lab.token)/private/app:1.0}, {name: side, image: \(lab.open)/public/multi:oci}]
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: regcred, namespace: prod}
+            type: kubernetes.io/dockerconfigjson
+            stringData:
+              .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(Data("alice:alicepw".utf8).base64EncodedString())"}}}'
+            """
         let run = try RegProbeBinary.run(["scan", "--ca-file", lab.ca, "-"], stdin: deployment)
         #expect(run.exitCode == 0, "\(run.stdout)")
         #expect(run.stdout.contains("Deployment/web  (namespace prod"))
@@ -120,7 +139,8 @@ struct KubernetesTests {
     }
 
     @Test func unparseableDocumentIsReportedWithFileAndNumber() throws {
-        let run = try RegProbeBinary.run(["scan", "-"], stdin: "kind: Pod\nmetadata: {name: a}\nspec: {containers: [}\n---\nkind: ConfigMap\n")
+        let run = try RegProbeBinary.run(
+            ["scan", "-"], stdin: "kind: Pod\nmetadata: {name: a}\nspec: {containers: [}\n---\nkind: ConfigMap\n")
         #expect(run.exitCode == 4)
         #expect(run.stdout.contains("<stdin> document 1, line 3"), "\(run.stdout)")
     }
@@ -131,21 +151,26 @@ struct KubernetesTests {
         let lab = try #require(Lab.shared)
         let (dir, paths) = try materialise(lab, ["secrets.yaml"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let run = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "--repository",
-                                          "private/does-not-exist", paths[0]])
+        let run = try RegProbeBinary.run([
+            "secret", "-o", "json", "--ca-file", lab.ca, "--repository",
+            "private/does-not-exist", paths[0],
+        ])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let logins = object["logins"] as? [[String: Any]] ?? []
         let alice = logins.first { $0["secret"] as? String == "lab/token-alice" }
         #expect(alice?["strength"] as? String == "pull-granted")
-        #expect((alice?["message"] as? String)?.contains("that the repository exists was not checked") == true,
-                "\(alice ?? [:])")
+        #expect(
+            (alice?["message"] as? String)?.contains("that the repository exists was not checked") == true,
+            "\(alice ?? [:])")
     }
 
     @Test func secretValidationAndLogins() throws {
         let lab = try #require(Lab.shared)
         let (dir, paths) = try materialise(lab, ["secrets.yaml"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        let run = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "--repository", "private/app", paths[0]])
+        let run = try RegProbeBinary.run([
+            "secret", "-o", "json", "--ca-file", lab.ca, "--repository", "private/app", paths[0],
+        ])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         let logins = object["logins"] as? [[String: Any]] ?? []
         func login(_ secret: String) -> [String: Any]? { logins.first { $0["secret"] as? String == "lab/\(secret)" } }
@@ -159,9 +184,13 @@ struct KubernetesTests {
         #expect(opaque?["usedByKubelet"] as? Bool == false)
         #expect(((opaque?["findings"] as? [[String: String]]) ?? []).contains { $0["code"] == "wrong-type" })
         let broken = secrets.first { $0["name"] as? String == "broken-auth" }
-        #expect(((broken?["findings"] as? [[String: String]]) ?? []).contains { $0["effect"] == "breaks-every-pull-in-pod" })
+        #expect(
+            ((broken?["findings"] as? [[String: String]]) ?? []).contains { $0["effect"] == "breaks-every-pull-in-pod" }
+        )
         #expect(run.exitCode == 4, "broken secrets in the input")
-        for secret in ["alicepw", "bobpw", "not-alicepw"] { #expect(!run.stdout.contains(secret) && !run.stderr.contains(secret)) }
+        for secret in ["alicepw", "bobpw", "not-alicepw"] {
+            #expect(!run.stdout.contains(secret) && !run.stderr.contains(secret))
+        }
     }
 
     @Test func secretWithImageSaysWhichEntryPulls() throws {
@@ -171,7 +200,8 @@ struct KubernetesTests {
         // Only the bob-then-alice secret: the first matching entry (bob) is denied, the second (alice) pulls.
         let text = try String(contentsOfFile: paths[0], encoding: .utf8)
         let only = text.components(separatedBy: "\n---\n").first { $0.contains("name: token-bob-then-alice") } ?? ""
-        let run = try RegProbeBinary.run(["secret", "--ca-file", lab.ca, "-", "\(lab.token)/private/app:1.0"], stdin: only)
+        let run = try RegProbeBinary.run(
+            ["secret", "--ca-file", lab.ca, "-", "\(lab.token)/private/app:1.0"], stdin: only)
         #expect(run.exitCode == 0, "\(run.stdout)")
         #expect(run.stdout.contains("pulls with secret lab/token-bob-then-alice"))
         #expect(run.stdout.contains("user alice"))
@@ -182,12 +212,18 @@ struct KubernetesTests {
         let lab = try #require(Lab.shared)
         let (dir, paths) = try materialise(lab, ["secret-token-alice.yaml"])
         defer { try? FileManager.default.removeItem(at: dir) }
-        var run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "--secret", paths[0], "\(lab.token)/private/app:1.0"])
+        var run = try RegProbeBinary.run([
+            "-o", "json", "--ca-file", lab.ca, "--secret", paths[0], "\(lab.token)/private/app:1.0",
+        ])
         #expect(run.status() == "exists")
         #expect((run.field("credentialSource") as? String)?.hasPrefix("secret lab/token-alice") == true)
-        run = try RegProbeBinary.run(["check", "--ca-file", lab.ca, "--secret", paths[0], "\(lab.open)/public/hello:1.0"])
+        run = try RegProbeBinary.run([
+            "check", "--ca-file", lab.ca, "--secret", paths[0], "\(lab.open)/public/hello:1.0",
+        ])
         #expect(run.exitCode == 0, "an image no entry matches is checked anonymously")
-        run = try RegProbeBinary.run(["--secret", dir.appendingPathComponent("absent.yaml").path, "\(lab.token)/private/app:1.0", "-o", "json"])
+        run = try RegProbeBinary.run([
+            "--secret", dir.appendingPathComponent("absent.yaml").path, "\(lab.token)/private/app:1.0", "-o", "json",
+        ])
         #expect(run.exitCode == 4)
         #expect(run.errorObject?["code"] as? String == "secret-file")
     }
@@ -199,26 +235,27 @@ struct KubernetesTests {
     @Test func underscoreHostIsAcceptedAndItsCredentialTried() throws {
         let lab = try #require(Lab.shared)
         let manifests = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: underscore, namespace: lab}
-        spec:
-          imagePullSecrets: [{name: underscore-host}]
-          containers:
-            - {name: found, image: "my_registry.example.com/nohead/app:1"}
-            - {name: refused, image: "my_registry.example.com/deniedtext/app:1"}
-            - {name: port, image: "my_registry.example.com:5000/app:1"}
-        ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: underscore-host, namespace: lab}
-        type: kubernetes.io/dockerconfigjson
-        stringData:
-          .dockerconfigjson: '{"auths": {"my_registry.example.com": {"username": "alice", "password": "alicepw"}}}'
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: underscore, namespace: lab}
+            spec:
+              imagePullSecrets: [{name: underscore-host}]
+              containers:
+                - {name: found, image: "my_registry.example.com/nohead/app:1"}
+                - {name: refused, image: "my_registry.example.com/deniedtext/app:1"}
+                - {name: port, image: "my_registry.example.com:5000/app:1"}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: underscore-host, namespace: lab}
+            type: kubernetes.io/dockerconfigjson
+            stringData:
+              .dockerconfigjson: '{"auths": {"my_registry.example.com": {"username": "alice", "password": "alicepw"}}}'
+            """
         let proxy = ["http_proxy": "http://\(lab.fixture)", "https_proxy": "http://\(lab.fixture)"]
-        let run = try RegProbeBinary.run(["scan", "-o", "json", "--plain-http", "-"], stdin: manifests,
-                                         environment: proxy)
+        let run = try RegProbeBinary.run(
+            ["scan", "-o", "json", "--plain-http", "-"], stdin: manifests,
+            environment: proxy)
         let results = run.results
         #expect(results.count == 3, "\(run.stdout)\(run.stderr)")
         func field(_ index: Int, _ name: String) -> Any? {
@@ -243,22 +280,22 @@ struct KubernetesTests {
     /// nothing (`-v` lists every request on stderr: none).
     @Test func portAbove65535IsAcceptedButThePullFailsWithoutARequest() throws {
         let manifests = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: bigport, namespace: lab}
-        spec:
-          imagePullSecrets: [{name: bigport}]
-          containers:
-            - {name: keyed, image: "reg.example.com:65536/app"}
-            - {name: anonymous, image: "127.0.0.1:99999/app:1"}
-        ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: bigport, namespace: lab}
-        type: kubernetes.io/dockerconfigjson
-        stringData:
-          .dockerconfigjson: '{"auths": {"reg.example.com:65536": {"username": "alice", "password": "alicepw"}}}'
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: bigport, namespace: lab}
+            spec:
+              imagePullSecrets: [{name: bigport}]
+              containers:
+                - {name: keyed, image: "reg.example.com:65536/app"}
+                - {name: anonymous, image: "127.0.0.1:99999/app:1"}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: bigport, namespace: lab}
+            type: kubernetes.io/dockerconfigjson
+            stringData:
+              .dockerconfigjson: '{"auths": {"reg.example.com:65536": {"username": "alice", "password": "alicepw"}}}'
+            """
         let run = try RegProbeBinary.run(["scan", "-o", "json", "-v", "-"], stdin: manifests)
         let results = run.results
         #expect(results.count == 2, "\(run.stdout)\(run.stderr)")
@@ -269,8 +306,13 @@ struct KubernetesTests {
         #expect(field(0, "prediction") as? String == "ErrImagePull", "\(field(0, "predictionMessage") ?? "")")
         #expect(field(0, "status") as? String == "network-error")
         #expect(field(0, "registry") as? String == "reg.example.com:65536")
-        #expect(attempts(0) == [["credentialSource": "secret lab/bigport (key reg.example.com:65536, user alice)",
-                                 "status": "network-error"]])
+        #expect(
+            attempts(0) == [
+                [
+                    "credentialSource": "secret lab/bigport (key reg.example.com:65536, user alice)",
+                    "status": "network-error",
+                ]
+            ])
         let message = field(0, "predictionMessage") as? String ?? ""
         #expect(message.contains("port 65536 is above 65535") && message.contains("nothing was sent"), "\(message)")
         #expect(message.contains("user alice"))
@@ -288,22 +330,22 @@ struct KubernetesTests {
         let lab = try #require(Lab.shared)
         let alice = Data("alice:alicepw".utf8).base64EncodedString()
         let manifests = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: huge, namespace: lab}
-        spec:
-          imagePullSecrets: [{name: huge-number}]
-          containers:
-            - {name: private, image: "\(lab.token)/private/app:1.0"}
-            - {name: public, image: "\(lab.token)/public/hello:1.0"}
-        ---
-        apiVersion: v1
-        kind: Secret
-        metadata: {name: huge-number, namespace: lab}
-        type: kubernetes.io/dockerconfigjson
-        stringData:
-          .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(alice)"}}, "x": 1e400}'
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: huge, namespace: lab}
+            spec:
+              imagePullSecrets: [{name: huge-number}]
+              containers:
+                - {name: private, image: "\(lab.token)/private/app:1.0"}
+                - {name: public, image: "\(lab.token)/public/hello:1.0"}
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: huge-number, namespace: lab}
+            type: kubernetes.io/dockerconfigjson
+            stringData:
+              .dockerconfigjson: '{"auths": {"\(lab.token)": {"auth": "\(alice)"}}, "x": 1e400}'
+            """
         let run = try RegProbeBinary.run(["scan", "-o", "json", "--ca-file", lab.ca, "-"], stdin: manifests)
         let results = run.results
         #expect(results.count == 2, "\(run.stdout)\(run.stderr)")
@@ -316,8 +358,11 @@ struct KubernetesTests {
         #expect(results.last?["prediction"] as? String == "pulls")
         #expect(attempts(1) == [["credentialSource": "anonymous", "status": "exists"]])
         let warnings = results.first?["podWarnings"] as? [String] ?? []
-        #expect(warnings.contains { $0.contains("FailedToRetrieveImagePullSecret") && $0.contains("huge-number")
-            && $0.contains("refused by the API server") }, "\(warnings)")
+        #expect(
+            warnings.contains {
+                $0.contains("FailedToRetrieveImagePullSecret") && $0.contains("huge-number")
+                    && $0.contains("refused by the API server")
+            }, "\(warnings)")
         #expect(run.exitCode == 2)
 
         let secret = manifests.components(separatedBy: "---\n").last ?? ""
@@ -326,8 +371,9 @@ struct KubernetesTests {
         let secretFindings = ((report?["secrets"] as? [[String: Any]])?.first?["findings"] as? [[String: String]]) ?? []
         let refused = secretFindings.first { $0["code"] == "number-out-of-range" }
         #expect(refused?["effect"] == "api-server-rejects", "\(secretFindings)")
-        #expect(refused?["message"]?.contains(
-            "json: cannot unmarshal number 1e400 into Go value of type float64") == true, "\(refused ?? [:])")
+        #expect(
+            refused?["message"]?.contains(
+                "json: cannot unmarshal number 1e400 into Go value of type float64") == true, "\(refused ?? [:])")
         #expect(checked.exitCode == 4)
         for output in [run.stdout, run.stderr, checked.stdout, checked.stderr] {
             #expect(!output.contains("alicepw") && !output.contains(alice))
@@ -339,14 +385,14 @@ struct KubernetesTests {
         let pinned = lab.digest("public/hello:oci")  // the OCI manifest; the tag 1.0 points to the Docker one
         let current = lab.digest("public/hello:1.0")
         let pod = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: pinned, namespace: lab}
-        spec:
-          containers:
-            - {name: moved, image: "\(lab.open)/public/hello:1.0@\(pinned)"}
-            - {name: same, image: "\(lab.open)/public/hello:1.0@\(current)"}
-        """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: pinned, namespace: lab}
+            spec:
+              containers:
+                - {name: moved, image: "\(lab.open)/public/hello:1.0@\(pinned)"}
+                - {name: same, image: "\(lab.open)/public/hello:1.0@\(current)"}
+            """
         let run = try RegProbeBinary.run(["scan", "-o", "json", "-"], stdin: pod)
         #expect(run.exitCode == 0)
         let notes = run.results.map { ($0["checkNotes"] as? [String]) ?? [] }

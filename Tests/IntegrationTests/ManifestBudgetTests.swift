@@ -11,7 +11,8 @@ struct ManifestBudgetTests {
         var text = "kind: ConfigMap\nmetadata: {name: bomb-\(n)}\n"
         text += "a0: &a0 [" + Array(repeating: "xxxxxxxxxxxxxxxx", count: 9).joined(separator: ", ") + "]\n"
         for level in 1...5 {
-            text += "a\(level): &a\(level) ["
+            text +=
+                "a\(level): &a\(level) ["
                 + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
         }
         return text
@@ -34,8 +35,9 @@ struct ManifestBudgetTests {
     /// Runs the binary with its data segment limited to 512 MiB (`ulimit -d`, which counts the heap): a run that
     /// built the whole expansion would fail to allocate and crash instead of exiting 4. Bounded in time too.
     static func runLimited(_ arguments: [String], stdin: String? = nil) throws -> Run {
-        try RegProbeBinary.run(["-c", "ulimit -d 524288 && exec \"$0\" \"$@\"", RegProbeBinary.path] + arguments,
-                               stdin: stdin, timeout: 120, executable: "/bin/sh")
+        try RegProbeBinary.run(
+            ["-c", "ulimit -d 524288 && exec \"$0\" \"$@\"", RegProbeBinary.path] + arguments,
+            stdin: stdin, timeout: 120, executable: "/bin/sh")
     }
 
     static let limitMessage = "expand to more than 4,000,000 values, regprobe's limit for one run"
@@ -47,8 +49,10 @@ struct ManifestBudgetTests {
         let run = try Self.runLimited(["scan", file])
         #expect(run.exitCode == 4, "\(run.stderr.prefix(2000))")
         // The sixth document (9 lines each) is the one that passes 4,000,000 values: nothing after it is read.
-        #expect(run.stderr.contains("regprobe: cannot read the manifests: \(file) document 6, line 46: "
-            + "the manifests of this run \(Self.limitMessage)"), "\(run.stderr.prefix(2000))")
+        #expect(
+            run.stderr.contains(
+                "regprobe: cannot read the manifests: \(file) document 6, line 46: "
+                    + "the manifests of this run \(Self.limitMessage)"), "\(run.stderr.prefix(2000))")
         #expect(run.stderr.contains("Check the files in smaller groups"))
         #expect(run.stdout.isEmpty, "nothing is checked")
     }
@@ -59,8 +63,9 @@ struct ManifestBudgetTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = try Self.runLimited(["scan", "-o", "json", dir.path, "-"], stdin: Self.bombStream(4..<6))
         #expect(run.exitCode == 4, "\(run.stderr.prefix(2000))")
-        #expect(run.stderr.contains("regprobe: cannot read the manifests: <stdin> document 2, line 10: "),
-                "\(run.stderr.prefix(2000))")
+        #expect(
+            run.stderr.contains("regprobe: cannot read the manifests: <stdin> document 2, line 10: "),
+            "\(run.stderr.prefix(2000))")
         #expect(run.errorObject?["code"] as? String == "manifest-budget")
         #expect((run.errorObject?["message"] as? String)?.contains(Self.limitMessage) == true)
     }
@@ -79,8 +84,9 @@ struct ManifestBudgetTests {
         // scan: the manifests spend most of it, the --secret file the rest.
         var run = try Self.runLimited(["scan", manifests, "--secret", secret])
         #expect(run.exitCode == 4, "\(run.stderr.prefix(2000))")
-        #expect(run.stderr.contains("cannot read the manifests: \(secret) document 1, line 1: "),
-                "\(run.stderr.prefix(2000))")
+        #expect(
+            run.stderr.contains("cannot read the manifests: \(secret) document 1, line 1: "),
+            "\(run.stderr.prefix(2000))")
 
         // secret, and check --secret: the same budget, the same stop.
         run = try Self.runLimited(["secret", bombs])

@@ -43,14 +43,18 @@ struct ManifestFormatTests {
         let stream = Self.jsonPod("first") + "\n" + Self.jsonPod("second") + "\n---\n" + Self.yamlPod("third")
         let run = try RegProbeBinary.run(["scan", "-o", "json", "-"], stdin: stream)
         #expect(Self.workloads(run) == ["Pod/first", "Pod/second"], "\(run.stdout)")
-        #expect(Self.problems(run) == ["<stdin> document 3, line 3: invalid JSON at column 2: invalid character in "
-            + "numeric literal; after 2 JSON values kubectl reads the input as a JSON stream, not YAML documents, "
-            + "so the rest of the input is not read"])
+        #expect(
+            Self.problems(run) == [
+                "<stdin> document 3, line 3: invalid JSON at column 2: invalid character in "
+                    + "numeric literal; after 2 JSON values kubectl reads the input as a JSON stream, not YAML documents, "
+                    + "so the rest of the input is not read"
+            ])
         #expect(run.exitCode == 4)
     }
 
     @Test func yamlThatStartsWithABraceIsYAML() throws {
-        let stream = "{\n  # a comment, and trailing commas: not JSON\n  kind: Pod, metadata: {name: braced,},\n"
+        let stream =
+            "{\n  # a comment, and trailing commas: not JSON\n  kind: Pod, metadata: {name: braced,},\n"
             + "  spec: {containers: [{name: c, image: \"127.0.0.1:9/app:1\", imagePullPolicy: Never},]},\n}\n"
         let run = try RegProbeBinary.run(["scan", "-o", "json", "-"], stdin: stream)
         #expect(Self.workloads(run) == ["Pod/braced"], "\(run.stdout)")

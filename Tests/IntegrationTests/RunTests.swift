@@ -26,10 +26,14 @@ struct RunTests {
     @Test func exitCodePrecedence() throws {
         let lab = try #require(Lab.shared)
         // not-found (1) and unauthorized (2): 2 wins.
-        var run = try RegProbeBinary.run(["--ca-file", lab.ca, "\(lab.open)/public/nope:1", "\(lab.basic)/private/app:1.0"])
+        var run = try RegProbeBinary.run([
+            "--ca-file", lab.ca, "\(lab.open)/public/nope:1", "\(lab.basic)/private/app:1.0",
+        ])
         #expect(run.exitCode == 2)
         // ... and an invalid reference (4) wins over all.
-        run = try RegProbeBinary.run(["--ca-file", lab.ca, "\(lab.open)/public/nope:1", "\(lab.basic)/private/app:1.0", "UPPER/case"])
+        run = try RegProbeBinary.run([
+            "--ca-file", lab.ca, "\(lab.open)/public/nope:1", "\(lab.basic)/private/app:1.0", "UPPER/case",
+        ])
         #expect(run.exitCode == 4)
         // network (3) alone.
         run = try RegProbeBinary.run(["127.0.0.1:9/a:1"])
@@ -48,17 +52,21 @@ struct RunTests {
         let auth = Data("alice:alicepw".utf8).base64EncodedString()
         try Data(#"{"auths": {"https://\#(lab.token)/v1/": {"auth": "\#(auth)"}}}"#.utf8).write(to: file)
 
-        var run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "--authfile", file.path, "\(lab.token)/private/app:1.0"])
+        var run = try RegProbeBinary.run([
+            "-o", "json", "--ca-file", lab.ca, "--authfile", file.path, "\(lab.token)/private/app:1.0",
+        ])
         #expect(run.status() == "exists")
         #expect((run.field("credentialSource") as? String)?.contains(file.path) == true)
 
         // The same file found through DOCKER_CONFIG.
-        run = try RegProbeBinary.run(["-o", "json", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
-                                     environment: ["DOCKER_CONFIG": dir.path])
+        run = try RegProbeBinary.run(
+            ["-o", "json", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
+            environment: ["DOCKER_CONFIG": dir.path])
         #expect(run.status() == "exists")
         // --anonymous overrides it.
-        run = try RegProbeBinary.run(["-o", "json", "--anonymous", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
-                                     environment: ["DOCKER_CONFIG": dir.path])
+        run = try RegProbeBinary.run(
+            ["-o", "json", "--anonymous", "--ca-file", lab.ca, "\(lab.token)/private/app:1.0"],
+            environment: ["DOCKER_CONFIG": dir.path])
         #expect(run.status() == "unauthorized")
         #expect(run.field("credentialSource") as? String == "anonymous")
     }
@@ -84,7 +92,9 @@ struct RunTests {
         #expect(!log.contains(tag), "no request was sent")
 
         // A missing --authfile is an error too; text mode prints one line on stderr and nothing on stdout.
-        run = try RegProbeBinary.run(["--authfile", dir.appendingPathComponent("absent.json").path, "\(lab.fixture)/nohead/app:1"])
+        run = try RegProbeBinary.run([
+            "--authfile", dir.appendingPathComponent("absent.json").path, "\(lab.fixture)/nohead/app:1",
+        ])
         #expect(run.exitCode == 4)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("absent.json"))
@@ -96,8 +106,10 @@ struct RunTests {
         let basic = Data("alice:\(password)".utf8).base64EncodedString()
         for format in ["text", "json"] {
             let run = try RegProbeBinary.run(
-                ["-v", "-o", format, "--ca-file", lab.ca, "-u", "alice", "--password-stdin",
-                 "\(lab.token)/private/app:1.0", "\(lab.basic)/private/app:1.0", "\(lab.token)/private/app:nope"],
+                [
+                    "-v", "-o", format, "--ca-file", lab.ca, "-u", "alice", "--password-stdin",
+                    "\(lab.token)/private/app:1.0", "\(lab.basic)/private/app:1.0", "\(lab.token)/private/app:nope",
+                ],
                 stdin: password)
             for text in [run.stdout, run.stderr] {
                 #expect(!text.contains(password))
@@ -105,7 +117,9 @@ struct RunTests {
                 #expect(!text.contains("eyJ"), "no JWT in the output")
                 #expect(!text.lowercased().contains("authorization:"))
             }
-            #expect(run.stderr.contains("HEAD https://\(lab.token)/v2/private/app/manifests/1.0 -> 200"), "-v shows the requests")
+            #expect(
+                run.stderr.contains("HEAD https://\(lab.token)/v2/private/app/manifests/1.0 -> 200"),
+                "-v shows the requests")
         }
     }
 
@@ -119,21 +133,29 @@ struct RunTests {
     @Test func onePingAndOneTokenForSeveralTagsOfOneRepository() throws {
         let lab = try #require(Lab.shared)
         // Counted from this process's own -v lines: other tests use the same servers concurrently.
-        let run = try RegProbeBinary.run(["-v", "--ca-file", lab.ca, "\(lab.token)/public/hello:1.0", "\(lab.token)/public/hello:oci"])
+        let run = try RegProbeBinary.run([
+            "-v", "--ca-file", lab.ca, "\(lab.token)/public/hello:1.0", "\(lab.token)/public/hello:oci",
+        ])
         #expect(run.exitCode == 0)
         let lines = run.stderr.split(separator: "\n")
         // A loopback registry is asked over plain HTTP first; this one is TLS and refuses that with 400.
-        #expect(lines.filter { $0.hasPrefix("GET http://\(lab.token)/v2/ -> 400") }.count == 1, "one plain probe: \(run.stderr)")
+        #expect(
+            lines.filter { $0.hasPrefix("GET http://\(lab.token)/v2/ -> 400") }.count == 1,
+            "one plain probe: \(run.stderr)")
         #expect(lines.filter { $0.hasPrefix("GET https://\(lab.token)/v2/ -> ") }.count == 1, "one ping: \(run.stderr)")
         #expect(lines.filter { $0.contains("/token?") }.count == 1, "one token for one scope: \(run.stderr)")
         #expect(lines.filter { $0.hasPrefix("HEAD ") }.count == 2, "one HEAD per tag: \(run.stderr)")
         #expect(lines.count == 6, "nothing else: \(run.stderr)")
-        #expect(lines.last?.hasPrefix("requests: 5 (\(lab.token) 4, ") == true, "-v ends with the count per host: \(run.stderr)")
+        #expect(
+            lines.last?.hasPrefix("requests: 5 (\(lab.token) 4, ") == true,
+            "-v ends with the count per host: \(run.stderr)")
     }
 
     @Test func registryWarningsAndRateLimitHeaders() throws {
         let lab = try #require(Lab.shared)
-        let run = try RegProbeBinary.run(["-o", "json", "\(lab.fixture)/warning/app:1", "\(lab.fixture)/hubstyle/app:1"])
+        let run = try RegProbeBinary.run([
+            "-o", "json", "\(lab.fixture)/warning/app:1", "\(lab.fixture)/hubstyle/app:1",
+        ])
         #expect(run.exitCode == 0)
         #expect(run.stderr.contains("warning: \(lab.fixture): this repository is deprecated"))
         #expect((run.field("warnings", 0) as? [String]) == ["this repository is deprecated"])
@@ -166,19 +188,26 @@ struct RunTests {
         ]
         var runs: [Run] = []
         for format in ["text", "json"] {
-            runs.append(try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca, "-u", "alice", "--password-stdin"] + images,
-                                               stdin: secret))
-            runs.append(try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca] + images,
-                                               environment: ["REGPROBE_USERNAME": "alice", "REGPROBE_PASSWORD": secret]))
+            runs.append(
+                try RegProbeBinary.run(
+                    ["-v", "-o", format, "--ca-file", lab.ca, "-u", "alice", "--password-stdin"] + images,
+                    stdin: secret))
+            runs.append(
+                try RegProbeBinary.run(
+                    ["-v", "-o", format, "--ca-file", lab.ca] + images,
+                    environment: ["REGPROBE_USERNAME": "alice", "REGPROBE_PASSWORD": secret]))
         }
         // A config file holding the secret, good and broken.
         let good = dir.appendingPathComponent("good.json")
-        try Data(#"{"auths": {"\#(lab.token)": {"auth": "\#(encoded)"}, "\#(lab.basic)": {"auth": "\#(encoded)"}}}"#.utf8).write(to: good)
+        try Data(
+            #"{"auths": {"\#(lab.token)": {"auth": "\#(encoded)"}, "\#(lab.basic)": {"auth": "\#(encoded)"}}}"#.utf8
+        ).write(to: good)
         let broken = dir.appendingPathComponent("broken.json")
         try Data(#"{"auths": {"\#(lab.token)": {"auth": "\#(secret)!!"}}}"#.utf8).write(to: broken)
         for file in [good, broken] {
             for format in ["text", "json"] {
-                runs.append(try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca, "--authfile", file.path] + images))
+                runs.append(
+                    try RegProbeBinary.run(["-v", "-o", format, "--ca-file", lab.ca, "--authfile", file.path] + images))
             }
         }
         #expect(runs.count == 8)
@@ -194,7 +223,9 @@ struct RunTests {
 
     @Test func platformsOfTheIndexAreListed() throws {
         let lab = try #require(Lab.shared)
-        let run = try RegProbeBinary.run(["-o", "json", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "\(lab.open)/public/multi:1.0"])
+        let run = try RegProbeBinary.run([
+            "-o", "json", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "\(lab.open)/public/multi:1.0",
+        ])
         #expect(run.exitCode == 0)
         #expect(run.field("platforms") as? [String] == ["linux/amd64", "linux/arm64/v8"])
         let bad = try RegProbeBinary.run(["--platform", "linux", "\(lab.open)/public/multi:1.0"])
@@ -213,7 +244,9 @@ struct RunTests {
         process.waitUntilExit()
         #expect(!output.contains("libFoundation.so"), "\(output)")
         #expect(!output.contains("Yams"))
-        let kube = URL(fileURLWithPath: RegProbeBinary.path).deletingLastPathComponent().appendingPathComponent("regprobe-kube").path
+        let kube = URL(fileURLWithPath: RegProbeBinary.path).deletingLastPathComponent().appendingPathComponent(
+            "regprobe-kube"
+        ).path
         #expect(FileManager.default.isExecutableFile(atPath: kube), "regprobe-kube is built beside regprobe")
     }
 
@@ -228,7 +261,8 @@ struct RunTests {
         #expect(run.stdout.contains("\u{1B}[32m"), "green on a terminal")
         #expect(run.stdout.contains("[1/8]") || run.stdout.contains("/8] "), "a progress line")
         #expect(run.stdout.contains("\r\u{1B}[K"), "cleared")
-        run = try RegProbeBinary.runCommand("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        run = try RegProbeBinary.runCommand(
+            "/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
         #expect(!run.stdout.contains("\u{1B}[3"), "no colour with NO_COLOR")
     }
 
@@ -239,8 +273,9 @@ struct RunTests {
     @Test func proxiesFromTheEnvironment() throws {
         let lab = try #require(Lab.shared)
         let proxy = ["http_proxy": "http://\(lab.fixture)", "https_proxy": "http://\(lab.fixture)"]
-        let run = try RegProbeBinary.run(["-o", "json", "--plain-http", "registry.regprobe-test.invalid/nohead/app:1"],
-                                         environment: proxy)
+        let run = try RegProbeBinary.run(
+            ["-o", "json", "--plain-http", "registry.regprobe-test.invalid/nohead/app:1"],
+            environment: proxy)
         #expect(run.status() == "exists", "through the proxy: \(run.field("message") ?? "")")
     }
 }

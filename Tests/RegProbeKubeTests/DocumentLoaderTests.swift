@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegProbeKube
 
 /// Reading manifests: multi-document streams, Helm output, Lists, JSON, directories, problems.
@@ -8,14 +9,18 @@ struct DocumentLoaderTests {
     @Test func helmRenderedStream() {
         let set = KubeDocumentLoader.load(path: TestSupport.k8s("helm-rendered.yaml"))
         #expect(set.problems.isEmpty, "\(set.problems)")
-        #expect(set.documents.map { $0.kind ?? "" } ==
-                ["ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment", "DaemonSet", "Job"])
+        #expect(
+            set.documents.map { $0.kind ?? "" } == [
+                "ServiceAccount", "Secret", "ConfigMap", "Service", "Deployment", "DaemonSet", "Job",
+            ])
         #expect(set.documents.map(\.origin.index) == Array(1...7))
-        #expect(set.documents.map { $0.origin.helmSource ?? "" } == [
-            "shop/templates/serviceaccount.yaml", "shop/templates/pull-secret.yaml", "shop/templates/configmap.yaml",
-            "shop/templates/service.yaml", "shop/templates/deployment.yaml", "shop/templates/daemonset.yaml",
-            "shop/templates/job.yaml",
-        ])
+        #expect(
+            set.documents.map { $0.origin.helmSource ?? "" } == [
+                "shop/templates/serviceaccount.yaml", "shop/templates/pull-secret.yaml",
+                "shop/templates/configmap.yaml",
+                "shop/templates/service.yaml", "shop/templates/deployment.yaml", "shop/templates/daemonset.yaml",
+                "shop/templates/job.yaml",
+            ])
         #expect(set.documents.first?.origin.line == 3)
         // Quoted "on" stays a string.
         #expect(set.documents[2].value[path: "data", "FEATURE_X"] == .string("on"))
@@ -29,7 +34,9 @@ struct DocumentLoaderTests {
         #expect(set.problems.map(\.index) == [2, 4])
         #expect(set.problems.first?.line == 18)
         #expect(set.problems.last?.message.contains("a list, not a Kubernetes object") == true)
-        #expect(set.problems.first?.description.hasPrefix(TestSupport.k8s("broken.yaml") + " document 2, line 18: ") == true)
+        #expect(
+            set.problems.first?.description.hasPrefix(TestSupport.k8s("broken.yaml") + " document 2, line 18: ") == true
+        )
     }
 
     @Test func listIsFlattened() {
@@ -51,7 +58,10 @@ struct DocumentLoaderTests {
         let set = KubeDocumentLoader.load(path: TestSupport.k8s("dir"))
         #expect(set.problems.isEmpty)
         #expect(set.documents.compactMap(\.name) == ["a", "b", "c"])
-        #expect(set.documents.map { $0.origin.file.split(separator: "/").last.map(String.init) ?? "" } == ["a.yaml", "b.yml", "c.json"])
+        #expect(
+            set.documents.map { $0.origin.file.split(separator: "/").last.map(String.init) ?? "" } == [
+                "a.yaml", "b.yml", "c.json",
+            ])
     }
 
     @Test func missingPathIsAProblem() {
@@ -170,7 +180,8 @@ struct DocumentLoaderTests {
     }
 
     @Test func separatorsCommentsDirectivesAndLineEndings() {
-        let text = "%YAML 1.1\n---\nkind: A\r\n--- # comment\r\nkind: B\n--- {kind: C}\n----\n...\n---\n~\n---\n# only a comment\n"
+        let text =
+            "%YAML 1.1\n---\nkind: A\r\n--- # comment\r\nkind: B\n--- {kind: C}\n----\n...\n---\n~\n---\n# only a comment\n"
         let set = KubeDocumentLoader.parse(text: text, file: "s")
         #expect(set.documents.compactMap(\.kind) == ["A", "B", "C"])
         #expect(set.problems.count == 1)  // "----" is content, not a separator: a YAML error in document 3
@@ -185,7 +196,8 @@ struct DocumentLoaderTests {
     }
 
     @Test func problemsNeverQuoteTheInput() {
-        let text = "kind: Secret\nstringData:\n  .dockerconfigjson: {\"auths\": {\"r.io\": {\"password\": \"LEAK-s3cret\"}}}]\n"
+        let text =
+            "kind: Secret\nstringData:\n  .dockerconfigjson: {\"auths\": {\"r.io\": {\"password\": \"LEAK-s3cret\"}}}]\n"
         let set = KubeDocumentLoader.parse(text: text, file: "leak")
         #expect(!set.problems.isEmpty)
         #expect(set.problems.allSatisfy { !$0.description.contains("LEAK") && !$0.description.contains("s3cret") })

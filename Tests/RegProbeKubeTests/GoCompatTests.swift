@@ -1,5 +1,6 @@
 import RegProbe
 import Testing
+
 @testable import RegProbeKube
 
 /// The Go behaviours the rules depend on: `encoding/base64` (R5.4, Secret `data`), `encoding/json` (R5.3).
@@ -109,11 +110,12 @@ struct GoCompatTests {
         #expect(GoJSON.overflowsFloat64(number) == overflows)
     }
 
-    @Test(arguments: [
-        ("{}", nil, []), ("{\"a\": [1, 2.5, -1e-999]}", nil, []), ("{\"a\": 1e400}", "1e400", ["a"]),
-        ("{\"a\": {\"b\": [0, {\"c\": -2e308}], \"d\": 3e308}}", "-2e308", ["a", "b", "c"]),
-        ("{\"a\": 1, \"a\": 9e999}", "9e999", ["a"]), ("[[1e500]]", "1e500", []),
-    ] as [(String, String?, [String])])
+    @Test(
+        arguments: [
+            ("{}", nil, []), ("{\"a\": [1, 2.5, -1e-999]}", nil, []), ("{\"a\": 1e400}", "1e400", ["a"]),
+            ("{\"a\": {\"b\": [0, {\"c\": -2e308}], \"d\": 3e308}}", "-2e308", ["a", "b", "c"]),
+            ("{\"a\": 1, \"a\": 9e999}", "9e999", ["a"]), ("[[1e500]]", "1e500", []),
+        ] as [(String, String?, [String])])
     func firstNumberBeyondFloat64InDocumentOrder(_ text: String, _ number: String?, _ keys: [String]) throws {
         let found = try GoJSON.parse(Array(text.utf8)).get().firstFloat64Overflow()
         #expect(found?.number == number)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbeKube
 
 /// R6.1: `BasicDockerKeyring.Add` key normalisation, with Go `url.Parse` behaviour on the edge cases.
@@ -98,10 +99,12 @@ struct KeyNormalizationTests {
 
     @Test func skippedEntriesDoNotEnterTheKeyring() {
         var keyring = KubeletKeyring()
-        keyring.add(entries: [
-            PullSecretEntry(key: "bad host", normalizedKey: nil, credential: .init(username: "x", password: "y")),
-            PullSecretEntry(key: "good.io", normalizedKey: "good.io", credential: .init(username: "g", password: "h")),
-        ], secretNamespace: "ns", secretName: "s")
+        keyring.add(
+            entries: [
+                PullSecretEntry(key: "bad host", normalizedKey: nil, credential: .init(username: "x", password: "y")),
+                PullSecretEntry(
+                    key: "good.io", normalizedKey: "good.io", credential: .init(username: "g", password: "h")),
+            ], secretNamespace: "ns", secretName: "s")
         #expect(keyring.index == ["good.io"])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RegProbe
+import Testing
+
 @testable import RegProbeKube
 
 /// The vectors of `docs/kubelet-credentials.md` §13 (`testdata/k8s/kubelet-vectors.json`), end to end: secrets parsed
@@ -68,7 +69,8 @@ struct KubeletVectorTests {
         let secrets: [PullSecret] = try v.secrets.map { spec in
             let type = spec.type ?? PullSecret.dockerConfigJSONType
             let key = type == PullSecret.dockercfgType ? PullSecret.dockercfgKey : PullSecret.dockerConfigJSONKey
-            let payload = spec.payload
+            let payload =
+                spec.payload
                 ?? TestSupport.payload(entries: spec.entries ?? [], flat: type == PullSecret.dockercfgType)
             let value = TestSupport.secretValue(name: spec.name, type: type, key: key, payload: payload)
             return try #require(PullSecretParser.parse(value, defaultNamespace: "default"))
@@ -82,9 +84,10 @@ struct KubeletVectorTests {
             #expect(errors.isEmpty, "unexpected errors: \(errors)")
         }
 
-        let accounts = v.serviceAccountSecrets.map {
-            [ServiceAccountRef(namespace: "default", name: "default", imagePullSecrets: $0)]
-        } ?? []
+        let accounts =
+            v.serviceAccountSecrets.map {
+                [ServiceAccountRef(namespace: "default", name: "default", imagePullSecrets: $0)]
+            } ?? []
         let resolver = PullSecretResolver(secrets: secrets, serviceAccounts: accounts)
         let refs = v.podSecrets ?? v.secrets.map(\.name)
         let credentials = resolver.credentials(namespace: "default", imagePullSecrets: refs.isEmpty ? nil : refs)
@@ -92,7 +95,9 @@ struct KubeletVectorTests {
         for code in v.warnings ?? [] {
             #expect(warningCodes.contains(code), "warning \(code) in \(warningCodes.sorted())")
         }
-        #expect(!warningCodes.contains("FailedToRetrieveImagePullSecret") || v.warnings?.contains("FailedToRetrieveImagePullSecret") == true)
+        #expect(
+            !warningCodes.contains("FailedToRetrieveImagePullSecret")
+                || v.warnings?.contains("FailedToRetrieveImagePullSecret") == true)
         if let expected = v.keyringError {
             #expect(credentials.keyringError?.hasSuffix(expected) == true, "\(credentials.keyringError ?? "nil")")
         } else {
@@ -100,8 +105,9 @@ struct KubeletVectorTests {
         }
 
         for c in v.images {
-            let container = TestSupport.container(image: c.image, pullPolicy: c.pullPolicy,
-                                                  imagePullSecrets: refs.isEmpty ? nil : refs)
+            let container = TestSupport.container(
+                image: c.image, pullPolicy: c.pullPolicy,
+                imagePullSecrets: refs.isEmpty ? nil : refs)
             if let policy = c.policy {
                 #expect(container.pullPolicy?.rawValue == policy, "policy of \(c.image)")
             }
@@ -127,7 +133,9 @@ struct KubeletVectorTests {
                 let matches = candidates.map(\.credential.password) == passwords
                 #expect(matches, "passwords for \(c.image) (not shown)")
             } else {
-                let matches = candidates.allSatisfy { $0.credential.password == TestSupport.password($0.credential.username) }
+                let matches = candidates.allSatisfy {
+                    $0.credential.password == TestSupport.password($0.credential.username)
+                }
                 #expect(matches, "passwords for \(c.image) (not shown)")
             }
             if let fallback = c.fallback {

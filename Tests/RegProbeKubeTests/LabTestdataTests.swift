@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RegProbe
+import Testing
+
 @testable import RegProbeKube
 
 /// The integration fixtures in `testdata/k8s/lab/`, checked offline: placeholders substituted with fake
@@ -8,8 +9,10 @@ import RegProbe
 /// scripts/lab). `lab/expectations.json` is what the integration tests assert against the real registries.
 @Suite("lab fixtures")
 struct LabTestdataTests {
-    static let hosts = ["REGISTRY_TOKEN": "localhost:5001", "REGISTRY_BASIC": "localhost:5002",
-                        "REGISTRY_OPEN": "127.0.0.1:5003"]
+    static let hosts = [
+        "REGISTRY_TOKEN": "localhost:5001", "REGISTRY_BASIC": "localhost:5002",
+        "REGISTRY_OPEN": "127.0.0.1:5003",
+    ]
 
     /// The placeholder substitution the integration tests do (plain text replacement).
     static func substitute(_ text: String) -> String {
@@ -33,7 +36,8 @@ struct LabTestdataTests {
 
     static let expectations: [Expectation] = {
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: TestSupport.k8s("lab/expectations.json"))),
-              let file = try? JSONDecoder().decode(File.self, from: data) else { return [] }
+            let file = try? JSONDecoder().decode(File.self, from: data)
+        else { return [] }
         return file.containers
     }()
 
@@ -56,7 +60,9 @@ struct LabTestdataTests {
         case hosts["REGISTRY_OPEN"]:
             return known ? .exists : .notFound
         case hosts["REGISTRY_BASIC"]:
-            guard let credential, credential.username == "alice", credential.password == "alicepw" else { return .unauthorized }
+            guard let credential, credential.username == "alice", credential.password == "alicepw" else {
+                return .unauthorized
+            }
             return known ? .exists : .notFound
         case hosts["REGISTRY_TOKEN"]:
             switch (credential?.username, credential?.password) {
@@ -75,12 +81,17 @@ struct LabTestdataTests {
         let planned = Set(Self.scan.containers.map { "\($0.workload) \($0.containerName)" })
         let expected = Set(Self.expectations.map { "\($0.workload) \($0.container)" })
         #expect(planned == expected)
-        #expect(Self.scan.secrets.allSatisfy { $0.findings.allSatisfy { $0.severity != .error } || $0.name == "opaque-alice" || $0.name == "broken-auth" })
+        #expect(
+            Self.scan.secrets.allSatisfy {
+                $0.findings.allSatisfy { $0.severity != .error } || $0.name == "opaque-alice"
+                    || $0.name == "broken-auth"
+            })
     }
 
     @Test(arguments: expectations)
     func scenario(_ e: Expectation) throws {
-        let container = try #require(Self.scan.containers.first { $0.workload == e.workload && $0.containerName == e.container })
+        let container = try #require(
+            Self.scan.containers.first { $0.workload == e.workload && $0.containerName == e.container })
         let resolver = PullSecretResolver(secrets: Self.scan.secrets, serviceAccounts: Self.scan.serviceAccounts)
         let credentials = resolver.credentials(for: container)
         let plan = PullPlan.make(container: container, credentials: credentials)

@@ -1,5 +1,6 @@
-import Testing
 import RegProbe
+import Testing
+
 @testable import RegProbeKube
 
 /// R6.2 (Go `filepath.Match` per label, `URLsMatch`) and R6.3 (`isDefaultRegistryMatch`, lookup, fallback).
@@ -126,22 +127,28 @@ struct MatchingTests {
     private func keyring(_ secrets: [(String, [(String, String)])]) -> KubeletKeyring {
         var keyring = KubeletKeyring()
         for (name, entries) in secrets {
-            keyring.add(entries: entries.map {
-                PullSecretEntry(key: $0.0, normalizedKey: nil, credential: Credential(username: $0.1, password: "p"))
-            }, secretNamespace: "ns", secretName: name)
+            keyring.add(
+                entries: entries.map {
+                    PullSecretEntry(
+                        key: $0.0, normalizedKey: nil, credential: Credential(username: $0.1, password: "p"))
+                }, secretNamespace: "ns", secretName: name)
         }
         return keyring
     }
 
     @Test func everyMatchingKeyContributesInDescendingOrder() {
-        let k = keyring([("s1", [("quay.io", "A"), ("quay.io/o", "B"), ("*.io", "C"), ("quay.io/other", "D")]),
-                         ("s2", [("quay.io/o", "E")])])
+        let k = keyring([
+            ("s1", [("quay.io", "A"), ("quay.io/o", "B"), ("*.io", "C"), ("quay.io/other", "D")]),
+            ("s2", [("quay.io/o", "E")]),
+        ])
         let lookup = k.lookupDetailed(repoToPull: "quay.io/o/app")
         #expect(lookup.candidates.map(\.credential.username) == ["B", "E", "A", "C"])
         #expect(lookup.matchedKeys == ["quay.io/o", "quay.io", "*.io"])
         #expect(!lookup.usedDockerHubFallback)
         #expect(lookup.candidates.map(\.secretName) == ["s1", "s2", "s1", "s1"])
-        #expect(lookup.candidates.first?.source == .pullSecret(namespace: "ns", name: "s1", key: "quay.io/o", username: "B"))
+        #expect(
+            lookup.candidates.first?.source == .pullSecret(namespace: "ns", name: "s1", key: "quay.io/o", username: "B")
+        )
     }
 
     @Test func fallbackOnlyWhenNothingMatchedAndOnlyForHubLikeImages() {

@@ -1,5 +1,6 @@
-import Testing
 import RegProbe
+import Testing
+
 @testable import RegProbeKube
 
 /// R3.1 pull-policy defaulting and R2 kubelet image-name parsing.
@@ -52,27 +53,35 @@ struct PullPolicyTests {
     @Test(arguments: [
         NameCase(image: "nginx", repoToPull: "docker.io/library/nginx", checkedRegistry: "docker.io"),
         NameCase(image: "index.docker.io/nginx", repoToPull: "docker.io/library/nginx", checkedRegistry: "docker.io"),
-        NameCase(image: "registry-1.docker.io/nginx", repoToPull: "registry-1.docker.io/nginx", checkedRegistry: "docker.io"),
+        NameCase(
+            image: "registry-1.docker.io/nginx", repoToPull: "registry-1.docker.io/nginx", checkedRegistry: "docker.io"),
         NameCase(image: "myorg/app:1", repoToPull: "docker.io/myorg/app", checkedRegistry: "docker.io"),
         NameCase(image: "localhost/app", repoToPull: "localhost/app", checkedRegistry: "localhost"),
-        NameCase(image: "localhost:5000/a/b:1@\(digest)", repoToPull: "localhost:5000/a/b", checkedRegistry: "localhost:5000"),
-        NameCase(image: "Registry.Example.com/app", repoToPull: "Registry.Example.com/app", checkedRegistry: "Registry.Example.com"),
+        NameCase(
+            image: "localhost:5000/a/b:1@\(digest)", repoToPull: "localhost:5000/a/b", checkedRegistry: "localhost:5000"
+        ),
+        NameCase(
+            image: "Registry.Example.com/app", repoToPull: "Registry.Example.com/app",
+            checkedRegistry: "Registry.Example.com"),
         NameCase(image: "MyRegistry/app:1", repoToPull: "MyRegistry/app", checkedRegistry: nil),
         NameCase(image: "MyRegistry/App", repoToPull: nil, checkedRegistry: nil),
         NameCase(image: "Nginx", repoToPull: nil, checkedRegistry: nil),
         NameCase(image: String(repeating: "a", count: 64), repoToPull: nil, checkedRegistry: nil),
         NameCase(image: "https://reg.io/app", repoToPull: nil, checkedRegistry: nil),
         // R2.7: distribution reads a "_" host as part of a whole-name path; kubelet keeps the name as written.
-        NameCase(image: "my_registry.example.com/app", repoToPull: "my_registry.example.com/app",
-                 checkedRegistry: "my_registry.example.com"),
-        NameCase(image: "my_registry.example.com/app@\(digest)", repoToPull: "my_registry.example.com/app",
-                 checkedRegistry: "my_registry.example.com"),
+        NameCase(
+            image: "my_registry.example.com/app", repoToPull: "my_registry.example.com/app",
+            checkedRegistry: "my_registry.example.com"),
+        NameCase(
+            image: "my_registry.example.com/app@\(digest)", repoToPull: "my_registry.example.com/app",
+            checkedRegistry: "my_registry.example.com"),
         NameCase(image: "my_registry.example.com:5000/app", repoToPull: nil, checkedRegistry: nil),
         NameCase(image: "My_registry.example.com/app", repoToPull: nil, checkedRegistry: nil),
         NameCase(image: "my_registry/app", repoToPull: "docker.io/my_registry/app", checkedRegistry: "docker.io"),
         // R2.8: any port digits.
-        NameCase(image: "reg.example.com:65536/app", repoToPull: "reg.example.com:65536/app",
-                 checkedRegistry: "reg.example.com:65536"),
+        NameCase(
+            image: "reg.example.com:65536/app", repoToPull: "reg.example.com:65536/app",
+            checkedRegistry: "reg.example.com:65536"),
         NameCase(image: "[::1]:123456/a/b:1", repoToPull: "[::1]:123456/a/b", checkedRegistry: "[::1]:123456"),
         NameCase(image: "reg.example.com:6553x/app", repoToPull: nil, checkedRegistry: nil),
     ])

@@ -1,16 +1,22 @@
-import Testing
 import RegProbe
+import Testing
+
 @testable import RegProbeKube
 
 /// R4.1/R4.2 secret resolution, R5.5 keyring errors, and the plan/prediction (R2, R3, R6, R7).
 @Suite("pod credentials and predictions")
 struct ResolverAndPlanTests {
-    static func secret(_ name: String, namespace: String = "ci", entries: [[String]], type: String = PullSecret.dockerConfigJSONType)
-        -> PullSecret? {
-        PullSecretParser.parse(TestSupport.secretValue(name: name, namespace: namespace, type: type,
-                                                       key: PullSecret.dockerConfigJSONKey,
-                                                       payload: TestSupport.payload(entries: entries)),
-                               defaultNamespace: "default")
+    static func secret(
+        _ name: String, namespace: String = "ci", entries: [[String]], type: String = PullSecret.dockerConfigJSONType
+    )
+        -> PullSecret?
+    {
+        PullSecretParser.parse(
+            TestSupport.secretValue(
+                name: name, namespace: namespace, type: type,
+                key: PullSecret.dockerConfigJSONKey,
+                payload: TestSupport.payload(entries: entries)),
+            defaultNamespace: "default")
     }
 
     static let saFile: WorkloadScan = {
@@ -34,7 +40,10 @@ struct ResolverAndPlanTests {
         #expect(usesSA.secrets.map(\.name) == ["sa-pull"])
         let warning = try #require(usesSA.warnings.first { $0.code == .failedToRetrieveImagePullSecret })
         #expect(warning.names == ["sa-pull-2"])
-        #expect(warning.message.hasPrefix("Unable to retrieve some image pull secrets (sa-pull-2); attempting to pull the image may not succeed."))
+        #expect(
+            warning.message.hasPrefix(
+                "Unable to retrieve some image pull secrets (sa-pull-2); attempting to pull the image may not succeed.")
+        )
         #expect(warning.message.contains("exists in namespace other, but the pod is in ci"))
         let plan = PullPlan.make(container: containers[0], credentials: usesSA)
         guard case .check(_, let candidates) = plan.action else {
@@ -61,14 +70,18 @@ struct ResolverAndPlanTests {
     }
 
     @Test func lastDefinitionOfASecretWins() throws {
-        let resolver = PullSecretResolver(secrets: [try #require(Self.secret("x", entries: [["r.io", "OLD"]])),
-                                                    try #require(Self.secret("x", entries: [["r.io", "NEW"]]))])
-        #expect(resolver.credentials(namespace: "ci", imagePullSecrets: ["x"]).keyring.lookup(repoToPull: "r.io/a")
-            .map(\.credential.username) == ["NEW"])
+        let resolver = PullSecretResolver(secrets: [
+            try #require(Self.secret("x", entries: [["r.io", "OLD"]])),
+            try #require(Self.secret("x", entries: [["r.io", "NEW"]])),
+        ])
+        #expect(
+            resolver.credentials(namespace: "ci", imagePullSecrets: ["x"]).keyring.lookup(repoToPull: "r.io/a")
+                .map(\.credential.username) == ["NEW"])
     }
 
     @Test func secretTheAPIServerRefusesCountsAsMissing() throws {
-        let yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: bad, namespace: ci}\ntype: kubernetes.io/dockerconfigjson\nstringData: {.dockerconfigjson: '[]'}\n"
+        let yaml =
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: bad, namespace: ci}\ntype: kubernetes.io/dockerconfigjson\nstringData: {.dockerconfigjson: '[]'}\n"
         let secret = try #require(TestSupport.secret(yaml: yaml))
         let credentials = PullSecretResolver(secrets: [secret]).credentials(namespace: "ci", imagePullSecrets: ["bad"])
         #expect(credentials.secrets.isEmpty)
@@ -78,22 +91,29 @@ struct ResolverAndPlanTests {
     }
 
     @Test func keyringErrorFailsEveryPullButNotNeverOrInvalidNames() throws {
-        let yaml = "apiVersion: v1\nkind: Secret\nmetadata: {name: broken, namespace: ci}\ntype: kubernetes.io/dockerconfigjson\n"
+        let yaml =
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: broken, namespace: ci}\ntype: kubernetes.io/dockerconfigjson\n"
             + "stringData: {.dockerconfigjson: '{\"auths\": {\"r.io\": {\"auth\": \"cGFudHM=\"}}}'}\n"
         let broken = try #require(TestSupport.secret(yaml: yaml))
         let good = try #require(Self.secret("good", entries: [["r.io", "A"]]))
-        let credentials = PullSecretResolver(secrets: [good, broken]).credentials(namespace: "ci", imagePullSecrets: ["good", "broken"])
-        #expect(credentials.keyringError == "secret ci/broken: unable to parse auth field, must be formatted as base64(username:password)")
+        let credentials = PullSecretResolver(secrets: [good, broken]).credentials(
+            namespace: "ci", imagePullSecrets: ["good", "broken"])
+        #expect(
+            credentials.keyringError
+                == "secret ci/broken: unable to parse auth field, must be formatted as base64(username:password)")
         for image in ["nginx", "r.io/a", "ghcr.io/public/x:1"] {
-            let plan = PullPlan.make(container: TestSupport.container(image: image, namespace: "ci"), credentials: credentials)
+            let plan = PullPlan.make(
+                container: TestSupport.container(image: image, namespace: "ci"), credentials: credentials)
             #expect(plan.knownPrediction?.code == "KeyringError")
             #expect(plan.knownPrediction?.kubeletReason == credentials.keyringError)
         }
-        let never = PullPlan.make(container: TestSupport.container(image: "r.io/a", namespace: "ci", pullPolicy: "Never"),
-                                  credentials: credentials)
+        let never = PullPlan.make(
+            container: TestSupport.container(image: "r.io/a", namespace: "ci", pullPolicy: "Never"),
+            credentials: credentials)
         #expect(never.knownPrediction?.code == "ErrImageNeverPull")
-        let invalid = PullPlan.make(container: TestSupport.container(image: "Nginx", namespace: "ci", pullPolicy: "Never"),
-                                    credentials: credentials)
+        let invalid = PullPlan.make(
+            container: TestSupport.container(image: "Nginx", namespace: "ci", pullPolicy: "Never"),
+            credentials: credentials)
         #expect(invalid.knownPrediction?.code == "InvalidImageName")
     }
 
@@ -108,8 +128,9 @@ struct ResolverAndPlanTests {
         ("r.io/a", "Never", "Pod", "ErrImageNeverPull", "is not present with pull policy of Never"),
     ])
     func noCheckPredictions(_ image: String, _ policy: String?, _ kind: String, _ code: String, _ text: String) {
-        let plan = PullPlan.make(container: TestSupport.container(image: image, kind: kind, pullPolicy: policy),
-                                 credentials: .none(namespace: "default"))
+        let plan = PullPlan.make(
+            container: TestSupport.container(image: image, kind: kind, pullPolicy: policy),
+            credentials: .none(namespace: "default"))
         #expect(plan.knownPrediction?.code == code)
         #expect(plan.knownPrediction?.message.contains(text) == true, "\(plan.knownPrediction?.message ?? "nil")")
     }
@@ -123,31 +144,47 @@ struct ResolverAndPlanTests {
         #expect(notes("registry-1.docker.io/library/nginx:1") == ["node-credentials-unseen", "registry-alias"])
         let digest = "sha256:" + String(repeating: "0", count: 64)
         #expect(notes("r.io/a:latest@\(digest)") == ["digest-wins-over-tag", "node-credentials-unseen"])
-        let empty = try #require(TestSupport.secret(yaml: "apiVersion: v1\nkind: Secret\nmetadata: {name: e}\n"
-            + "type: kubernetes.io/dockerconfigjson\nstringData: {.dockerconfigjson: '{\"auths\": {\"r.io\": {}}}'}\n"))
-        let credentials = PullSecretResolver(secrets: [empty]).credentials(namespace: "default", imagePullSecrets: ["e"])
+        let empty = try #require(
+            TestSupport.secret(
+                yaml: "apiVersion: v1\nkind: Secret\nmetadata: {name: e}\n"
+                    + "type: kubernetes.io/dockerconfigjson\nstringData: {.dockerconfigjson: '{\"auths\": {\"r.io\": {}}}'}\n"
+            ))
+        let credentials = PullSecretResolver(secrets: [empty]).credentials(
+            namespace: "default", imagePullSecrets: ["e"])
         #expect(notes("r.io/a:1", credentials: credentials) == ["empty-credential-candidate"])
     }
 
     @Test func outcomes() {
-        let a = KeyringCandidate(credential: .init(username: "a", password: "x"), secretNamespace: "ns", secretName: "s",
-                                 secretOrdinal: 0, key: "r.io", normalizedKey: "r.io")
-        let b = KeyringCandidate(credential: .init(username: "b", password: "y"), secretNamespace: "ns", secretName: "s",
-                                 secretOrdinal: 0, key: "r.io/o", normalizedKey: "r.io/o")
+        let a = KeyringCandidate(
+            credential: .init(username: "a", password: "x"), secretNamespace: "ns", secretName: "s",
+            secretOrdinal: 0, key: "r.io", normalizedKey: "r.io")
+        let b = KeyringCandidate(
+            credential: .init(username: "b", password: "y"), secretNamespace: "ns", secretName: "s",
+            secretOrdinal: 0, key: "r.io/o", normalizedKey: "r.io/o")
         #expect(PullPlan.outcome(of: []).code == "Unverifiable")
-        #expect(PullPlan.outcome(of: [PullAttempt(candidate: nil, status: .exists, message: "ok")]) == .pulls(credential: nil))
-        #expect(PullPlan.outcome(of: [PullAttempt(candidate: b, status: .denied, message: "no"),
-                                      PullAttempt(candidate: a, status: .exists, message: "ok")]) == .pulls(credential: a))
+        #expect(
+            PullPlan.outcome(of: [PullAttempt(candidate: nil, status: .exists, message: "ok")])
+                == .pulls(credential: nil))
+        #expect(
+            PullPlan.outcome(of: [
+                PullAttempt(candidate: b, status: .denied, message: "no"),
+                PullAttempt(candidate: a, status: .exists, message: "ok"),
+            ]) == .pulls(credential: a))
         let anonymous = PullPlan.outcome(of: [PullAttempt(candidate: nil, status: .unauthorized, message: "401")])
         #expect(anonymous.message.contains("node or plugin credentials"))
-        let both = PullPlan.outcome(of: [PullAttempt(candidate: b, status: .denied, message: "403"),
-                                         PullAttempt(candidate: a, status: .unauthorized, message: "401")])
+        let both = PullPlan.outcome(of: [
+            PullAttempt(candidate: b, status: .denied, message: "403"),
+            PullAttempt(candidate: a, status: .unauthorized, message: "401"),
+        ])
         guard case .errImagePull(let status, let reason) = both else {
             Issue.record("\(both)")
             return
         }
         #expect(status == .denied)
-        #expect(reason.contains("(1) secret ns/s (key r.io/o, user b): denied: 403; (2) secret ns/s (key r.io, user a): unauthorized: 401"))
+        #expect(
+            reason.contains(
+                "(1) secret ns/s (key r.io/o, user b): denied: 403; (2) secret ns/s (key r.io, user a): unauthorized: 401"
+            ))
         #expect(reason.contains("no anonymous retry"))
         #expect(both.isFailure && both.kubeletReason == "ErrImagePull")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RegProbe
+
 @testable import RegProbeKube
 
 /// Paths and builders shared by the RegProbeKube tests.
@@ -50,11 +51,14 @@ enum TestSupport {
 
     /// A Secret object with `stringData[key] = payload`.
     static func secretValue(name: String, namespace: String? = nil, type: String?, key: String, payload: String)
-        -> KubeValue {
+        -> KubeValue
+    {
         var metadata = [KubeMember("name", .string(name))]
         if let namespace { metadata.append(KubeMember("namespace", .string(namespace))) }
-        var members = [KubeMember("apiVersion", .string("v1")), KubeMember("kind", .string("Secret")),
-                       KubeMember("metadata", .object(metadata))]
+        var members = [
+            KubeMember("apiVersion", .string("v1")), KubeMember("kind", .string("Secret")),
+            KubeMember("metadata", .object(metadata)),
+        ]
         if let type { members.append(KubeMember("type", .string(type))) }
         members.append(KubeMember("stringData", .object([KubeMember(key, .string(payload))])))
         return .object(members)
@@ -71,9 +75,10 @@ enum TestSupport {
         image: String, kind: String = "Pod", namespace: String = "default", pullPolicy: String? = nil,
         imagePullSecrets: [String]? = nil, serviceAccount: String = "default"
     ) -> ContainerSpec {
-        ContainerSpec(workloadKind: kind, workloadName: "w", namespace: namespace, containerName: "c",
-                      list: .containers, image: image, explicitPullPolicy: pullPolicy,
-                      imagePullSecrets: imagePullSecrets, serviceAccountName: serviceAccount,
-                      origin: DocumentOrigin(file: "inline", index: 1, line: 1))
+        ContainerSpec(
+            workloadKind: kind, workloadName: "w", namespace: namespace, containerName: "c",
+            list: .containers, image: image, explicitPullPolicy: pullPolicy,
+            imagePullSecrets: imagePullSecrets, serviceAccountName: serviceAccount,
+            origin: DocumentOrigin(file: "inline", index: 1, line: 1))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegProbeKube
 
 /// One budget of values and bytes for everything a run reads (`KubeValueBudget`): charged as values are built,
@@ -11,7 +12,8 @@ struct ValueBudgetTests {
         var text = "kind: ConfigMap\nmetadata: {name: \(name)}\n"
         text += "a0: &a0 [" + Array(repeating: "xxxxxxxxxxxxxxxx", count: fanOut).joined(separator: ", ") + "]\n"
         for level in 1...levels {
-            text += "a\(level): &a\(level) ["
+            text +=
+                "a\(level): &a\(level) ["
                 + Array(repeating: "*a\(level - 1)", count: fanOut).joined(separator: ", ") + "]\n"
         }
         return text
@@ -67,22 +69,30 @@ struct ValueBudgetTests {
     }
 
     static let chargeCases: [ChargeCase] = [
-        ChargeCase(name: "up to the value limit", maximumValues: 3, maximumBytes: 100,
-                   charges: [(1, 0), (1, 0), (1, 0)], passing: 3, failure: nil, values: 3, bytes: 0),
-        ChargeCase(name: "one value past it", maximumValues: 3, maximumBytes: 100,
-                   charges: [(1, 0), (1, 0), (1, 0), (1, 0)], passing: 3, failure: .values, values: 3, bytes: 0),
-        ChargeCase(name: "a subtree at once (an alias shared, not rebuilt)", maximumValues: 4, maximumBytes: 100,
-                   charges: [(1, 1), (5, 5)], passing: 1, failure: .values, values: 1, bytes: 1),
-        ChargeCase(name: "up to the byte limit", maximumValues: 10, maximumBytes: 10,
-                   charges: [(1, 6), (1, 4)], passing: 2, failure: nil, values: 2, bytes: 10),
-        ChargeCase(name: "one byte past it", maximumValues: 10, maximumBytes: 10,
-                   charges: [(1, 6), (1, 5)], passing: 1, failure: .bytes, values: 1, bytes: 6),
-        ChargeCase(name: "values are checked before bytes", maximumValues: 1, maximumBytes: 1,
-                   charges: [(2, 2)], passing: 0, failure: .values, values: 0, bytes: 0),
-        ChargeCase(name: "once spent, even an empty charge fails", maximumValues: 1, maximumBytes: 100,
-                   charges: [(2, 0), (0, 0)], passing: 0, failure: .values, values: 0, bytes: 0),
-        ChargeCase(name: "a zero budget refuses the first value", maximumValues: 0, maximumBytes: 0,
-                   charges: [(1, 0)], passing: 0, failure: .values, values: 0, bytes: 0),
+        ChargeCase(
+            name: "up to the value limit", maximumValues: 3, maximumBytes: 100,
+            charges: [(1, 0), (1, 0), (1, 0)], passing: 3, failure: nil, values: 3, bytes: 0),
+        ChargeCase(
+            name: "one value past it", maximumValues: 3, maximumBytes: 100,
+            charges: [(1, 0), (1, 0), (1, 0), (1, 0)], passing: 3, failure: .values, values: 3, bytes: 0),
+        ChargeCase(
+            name: "a subtree at once (an alias shared, not rebuilt)", maximumValues: 4, maximumBytes: 100,
+            charges: [(1, 1), (5, 5)], passing: 1, failure: .values, values: 1, bytes: 1),
+        ChargeCase(
+            name: "up to the byte limit", maximumValues: 10, maximumBytes: 10,
+            charges: [(1, 6), (1, 4)], passing: 2, failure: nil, values: 2, bytes: 10),
+        ChargeCase(
+            name: "one byte past it", maximumValues: 10, maximumBytes: 10,
+            charges: [(1, 6), (1, 5)], passing: 1, failure: .bytes, values: 1, bytes: 6),
+        ChargeCase(
+            name: "values are checked before bytes", maximumValues: 1, maximumBytes: 1,
+            charges: [(2, 2)], passing: 0, failure: .values, values: 0, bytes: 0),
+        ChargeCase(
+            name: "once spent, even an empty charge fails", maximumValues: 1, maximumBytes: 100,
+            charges: [(2, 0), (0, 0)], passing: 0, failure: .values, values: 0, bytes: 0),
+        ChargeCase(
+            name: "a zero budget refuses the first value", maximumValues: 0, maximumBytes: 0,
+            charges: [(1, 0)], passing: 0, failure: .values, values: 0, bytes: 0),
     ]
 
     @Test(arguments: chargeCases)
@@ -144,8 +154,9 @@ struct ValueBudgetTests {
     @Test func theKindGivenToListItemsIsCharged() {
         let text = "kind: SecretList\nitems:\n- metadata: {name: a}\n- metadata: {name: b}\n"
         var plain = KubeValueBudget()
-        _ = KubeDocumentLoader.parse(text: text.replacingOccurrences(of: "SecretList", with: "Other"), file: "t",
-                                     budget: &plain)
+        _ = KubeDocumentLoader.parse(
+            text: text.replacingOccurrences(of: "SecretList", with: "Other"), file: "t",
+            budget: &plain)
         var list = KubeValueBudget()
         let set = KubeDocumentLoader.parse(text: text, file: "t", budget: &list)
         #expect(set.documents.map(\.kind) == ["Secret", "Secret"])
@@ -159,8 +170,9 @@ struct ValueBudgetTests {
     @Test func anAliasBombStopsWhileItExpands() {
         // 10^9 values: built, it would take tens of gigabytes. Stops when the budget is spent, never past it.
         var budget = KubeValueBudget(maximumValues: 200_000)
-        let set = KubeDocumentLoader.parse(text: Self.aliasBomb(fanOut: 10, levels: 8), file: "bomb.yaml",
-                                           budget: &budget)
+        let set = KubeDocumentLoader.parse(
+            text: Self.aliasBomb(fanOut: 10, levels: 8), file: "bomb.yaml",
+            budget: &budget)
         #expect(set.documents.isEmpty)
         #expect(budget.values == 200_000)
         let stopped = set.stopped
@@ -168,8 +180,10 @@ struct ValueBudgetTests {
         #expect(set.problems == [stopped].compactMap { $0 })
         #expect(stopped?.index == 1)
         #expect(stopped?.line == 1)  // where the document starts
-        #expect(stopped?.description.hasPrefix("bomb.yaml document 1, line 1: the manifests of this run expand to "
-            + "more than 200,000 values") == true)
+        #expect(
+            stopped?.description.hasPrefix(
+                "bomb.yaml document 1, line 1: the manifests of this run expand to "
+                    + "more than 200,000 values") == true)
     }
 
     @Test func documentsUnderThePerDocumentSizeStillAddUp() {
@@ -193,8 +207,9 @@ struct ValueBudgetTests {
             try Data(document.utf8).write(to: dir.appendingPathComponent(name))
         }
         var budget = KubeValueBudget(maximumValues: 300)
-        let set = KubeDocumentLoader.load(paths: [dir.path, dir.appendingPathComponent("absent.yaml").path],
-                                          budget: &budget)
+        let set = KubeDocumentLoader.load(
+            paths: [dir.path, dir.appendingPathComponent("absent.yaml").path],
+            budget: &budget)
         #expect(set.documents.count == 2)
         #expect(set.stopped?.file.hasSuffix("/c.yaml") == true)
         #expect(set.problems.count == 1, "the missing path after the stop is not looked at")
@@ -211,10 +226,12 @@ struct ValueBudgetTests {
     @Test func standardInputSharesTheBudget() {
         let document = Array(Self.aliasBomb(fanOut: 10, levels: 1).utf8)
         var budget = KubeValueBudget(maximumValues: 300)
-        let file = KubeDocumentLoader.parse(bytes: document + Array("---\n".utf8) + document, file: "f.yaml",
-                                            budget: &budget)
-        let stdin = KubeDocumentLoader.parse(bytes: document, file: KubeDocumentLoader.standardInputName,
-                                             budget: &budget)
+        let file = KubeDocumentLoader.parse(
+            bytes: document + Array("---\n".utf8) + document, file: "f.yaml",
+            budget: &budget)
+        let stdin = KubeDocumentLoader.parse(
+            bytes: document, file: KubeDocumentLoader.standardInputName,
+            budget: &budget)
         #expect(file.stopped == nil)
         #expect(stdin.stopped?.description.hasPrefix("<stdin> document 1") == true)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbeKube
 
 /// Finding containers in workloads (files in `testdata/k8s/`), with namespaces, policies, secrets, accounts.
@@ -19,11 +20,12 @@ struct WorkloadWalkerTests {
     @Test func deployment() {
         let scan = Self.scan("deployment.yaml")
         #expect(scan.problems.isEmpty)
-        #expect(scan.containers.map(Self.summary) == [
-            "initContainers/migrate registry.example.com/shop/migrate:2.1 IfNotPresent",
-            "containers/app registry.example.com/shop/web:1.4.2 IfNotPresent",
-            "containers/sidecar envoyproxy/envoy:v1.30-latest IfNotPresent",
-        ])
+        #expect(
+            scan.containers.map(Self.summary) == [
+                "initContainers/migrate registry.example.com/shop/migrate:2.1 IfNotPresent",
+                "containers/app registry.example.com/shop/web:1.4.2 IfNotPresent",
+                "containers/sidecar envoyproxy/envoy:v1.30-latest IfNotPresent",
+            ])
         #expect(scan.containers.allSatisfy { $0.namespace == "shop" && $0.workload == "Deployment/web" })
         #expect(scan.containers.allSatisfy { $0.imagePullSecrets == ["regcred"] && $0.serviceAccountName == "default" })
         #expect(scan.containers[1].explicitPullPolicy == "IfNotPresent")
@@ -35,24 +37,30 @@ struct WorkloadWalkerTests {
 
     @Test func cronJobWithInitContainers() {
         let scan = Self.scan("cronjob.yaml", namespace: "reports")
-        #expect(scan.containers.map(Self.summary) == [
-            "initContainers/fetch busybox Always",
-            "initContainers/unpack alpine:3.20 IfNotPresent",
-            "containers/report ghcr.io/acme/report@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 Never",
-        ])
-        #expect(scan.containers.allSatisfy {
-            $0.namespace == "reports" && $0.serviceAccountName == "reporter" && $0.imagePullSecrets == nil
-                && $0.workload == "CronJob/nightly-report"
-        })
+        #expect(
+            scan.containers.map(Self.summary) == [
+                "initContainers/fetch busybox Always",
+                "initContainers/unpack alpine:3.20 IfNotPresent",
+                "containers/report ghcr.io/acme/report@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 Never",
+            ])
+        #expect(
+            scan.containers.allSatisfy {
+                $0.namespace == "reports" && $0.serviceAccountName == "reporter" && $0.imagePullSecrets == nil
+                    && $0.workload == "CronJob/nightly-report"
+            })
     }
 
     @Test func podWithEphemeralContainers() {
         let scan = Self.scan("pod-ephemeral.yaml")
-        #expect(scan.containers.map(Self.summary) == [
-            "containers/web nginx:1.27 IfNotPresent",
-            "ephemeralContainers/debugger-x7k2p busybox:1.36 IfNotPresent",
-        ])
-        #expect(scan.containers.allSatisfy { $0.namespace == "tools" && $0.imagePullSecrets == [] && $0.serviceAccountName == "builder" })
+        #expect(
+            scan.containers.map(Self.summary) == [
+                "containers/web nginx:1.27 IfNotPresent",
+                "ephemeralContainers/debugger-x7k2p busybox:1.36 IfNotPresent",
+            ])
+        #expect(
+            scan.containers.allSatisfy {
+                $0.namespace == "tools" && $0.imagePullSecrets == [] && $0.serviceAccountName == "builder"
+            })
         #expect(scan.containers.allSatisfy { $0.isPod })
     }
 
@@ -68,18 +76,26 @@ struct WorkloadWalkerTests {
     @Test func helmRendered() {
         let scan = Self.scan("helm-rendered.yaml", namespace: "shop-ns")
         #expect(scan.problems.isEmpty)
-        #expect(scan.containers.map(Self.summary) == [
-            "containers/shop registry.example.com/shop/api:0.3.1 IfNotPresent",
-            "containers/metrics prom/statsd-exporter Always",
-            "containers/agent registry.example.com/shop/agent:0.3.1 Always",
-            "containers/migrate registry.example.com/shop/migrate:0.3.1 IfNotPresent",
-        ])
-        #expect(scan.containers.map(\.workload) == ["Deployment/shop", "Deployment/shop", "DaemonSet/shop-agent", "Job/shop-migrate"])
+        #expect(
+            scan.containers.map(Self.summary) == [
+                "containers/shop registry.example.com/shop/api:0.3.1 IfNotPresent",
+                "containers/metrics prom/statsd-exporter Always",
+                "containers/agent registry.example.com/shop/agent:0.3.1 Always",
+                "containers/migrate registry.example.com/shop/migrate:0.3.1 IfNotPresent",
+            ])
+        #expect(
+            scan.containers.map(\.workload) == [
+                "Deployment/shop", "Deployment/shop", "DaemonSet/shop-agent", "Job/shop-migrate",
+            ])
         #expect(scan.containers.map(\.serviceAccountName) == ["shop", "shop", "default", "default"])
         #expect(scan.containers.map(\.imagePullSecrets) == [nil, nil, nil, ["other-pull"]])
         #expect(scan.containers.allSatisfy { $0.namespace == "shop-ns" })
-        #expect(scan.serviceAccounts == [ServiceAccountRef(namespace: "shop-ns", name: "shop", imagePullSecrets: ["shop-pull"],
-                                                           origin: scan.serviceAccounts.first?.origin)])
+        #expect(
+            scan.serviceAccounts == [
+                ServiceAccountRef(
+                    namespace: "shop-ns", name: "shop", imagePullSecrets: ["shop-pull"],
+                    origin: scan.serviceAccounts.first?.origin)
+            ])
         #expect(scan.secrets.map(\.qualifiedName) == ["shop-ns/shop-pull"])
         #expect(scan.secrets.first?.keyringEntries.map(\.credential.username) == ["shop-ci"])
         #expect(scan.skipped == ["ConfigMap/shop-config", "Service/shop"])
@@ -94,10 +110,11 @@ struct WorkloadWalkerTests {
 
     @Test func jsonInput() {
         let scan = Self.scan("workloads.json", namespace: "d")
-        #expect(scan.containers.map(Self.summary) == [
-            "containers/api quay.io/acme/api:v2 Always",
-            "containers/old quay.io/acme/legacy Always",
-        ])
+        #expect(
+            scan.containers.map(Self.summary) == [
+                "containers/api quay.io/acme/api:v2 Always",
+                "containers/old quay.io/acme/legacy Always",
+            ])
         #expect(scan.containers.map(\.namespace) == ["json-ns", "d"])
         #expect(scan.containers.first?.imagePullSecrets == ["json-pull", ""])
         #expect(scan.secrets.map(\.qualifiedName) == ["json-ns/json-pull"])
@@ -106,7 +123,10 @@ struct WorkloadWalkerTests {
 
     @Test func serviceAccounts() {
         let scan = Self.scan("serviceaccount.yaml")
-        #expect(scan.serviceAccounts.map { "\($0.namespace)/\($0.name) \($0.imagePullSecrets)" } == ["ci/builder [\"sa-pull\", \"sa-pull-2\"]"])
+        #expect(
+            scan.serviceAccounts.map { "\($0.namespace)/\($0.name) \($0.imagePullSecrets)" } == [
+                "ci/builder [\"sa-pull\", \"sa-pull-2\"]"
+            ])
         #expect(scan.containers.map(\.workloadName) == ["uses-sa-secrets", "own-secrets", "other-namespace"])
         #expect(scan.containers.map(\.imagePullSecrets) == [nil, ["pod-pull"], nil])
     }

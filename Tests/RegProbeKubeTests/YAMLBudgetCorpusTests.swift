@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegProbeKube
 
 /// The seeds and kept crashes of the `yamlbudget` fuzz target (testdata/fuzz/yamlbudget/ and
@@ -65,8 +66,9 @@ struct YAMLBudgetCorpusTests {
             #expect(built.1 <= budget.bytes, "\(name): \(built.1) string bytes built, \(budget.bytes) charged")
 
             var again = KubeValueBudget(maximumValues: Self.maximumValues, maximumBytes: Self.maximumBytes)
-            #expect(KubeDocumentLoader.parse(bytes: bytes, file: "f", budget: &again) == set && again == budget,
-                    "\(name)")
+            #expect(
+                KubeDocumentLoader.parse(bytes: bytes, file: "f", budget: &again) == set && again == budget,
+                "\(name)")
 
             guard set.stopped != nil else { continue }
             var larger = KubeValueBudget(maximumValues: 4 * Self.maximumValues, maximumBytes: 4 * Self.maximumBytes)

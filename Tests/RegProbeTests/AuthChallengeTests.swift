@@ -1,10 +1,11 @@
+import RegProbe
+import Testing
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-import RegProbe
 
 /// Table-driven tests for `AuthChallenge.parse(headerValues:)` and `preferred(_:)`; the table is
 /// `testdata/challenges.json`.

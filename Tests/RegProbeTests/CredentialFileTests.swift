@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegProbe
 
 /// `CredentialFile`: only regular files of at most 4 MiB are read, FIFOs never block, devices are refused.
@@ -62,13 +63,16 @@ struct CredentialFileTests {
                 close(fd)
             }
             #expect((try? CredentialFile.read(path: dir + "/at-limit").get())?.count == 4 << 20)
-            #expect(refusal(dir + "/over-limit")
-                == "the file is 4194305 bytes, over the 4 MiB limit for a credentials file")
-            #expect(refusal(dir + "/five-mib")
-                == "the file is 5242880 bytes, over the 4 MiB limit for a credentials file")
+            #expect(
+                refusal(dir + "/over-limit")
+                    == "the file is 4194305 bytes, over the 4 MiB limit for a credentials file")
+            #expect(
+                refusal(dir + "/five-mib")
+                    == "the file is 5242880 bytes, over the 4 MiB limit for a credentials file")
             try Data(repeating: 0x20, count: 11).write(to: URL(fileURLWithPath: dir + "/eleven"))
-            #expect(refusal(dir + "/eleven", maxBytes: 10)
-                == "the file is 11 bytes, over the 10 bytes limit for a credentials file")
+            #expect(
+                refusal(dir + "/eleven", maxBytes: 10)
+                    == "the file is 11 bytes, over the 10 bytes limit for a credentials file")
             #expect(refusal(dir + "/eleven", maxBytes: 11) == nil)
         }
     }

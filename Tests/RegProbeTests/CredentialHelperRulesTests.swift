@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegProbe
 
 /// Which credential helper names may run, and where they are found on PATH.
@@ -20,8 +21,10 @@ struct CredentialHelperRulesTests {
 
     @Test func invalidNameMessageNamesTheFileAndEscapesTheName() {
         let failure = CredentialHelper.invalidName("x/evil\u{1B}[2J\n", configPath: "/home/u/.docker/config.json")
-        #expect(failure.message.hasPrefix(#"credential helper name "x/evil\x1B[2J\n" in /home/u/.docker/config.json "#
-            + "is not allowed"), "\(failure.message)")
+        #expect(
+            failure.message.hasPrefix(
+                #"credential helper name "x/evil\x1B[2J\n" in /home/u/.docker/config.json "#
+                    + "is not allowed"), "\(failure.message)")
         #expect(failure.message.contains("nothing was run"))
         #expect(!failure.message.contains("\u{1B}") && !failure.message.contains("\n"))
     }
@@ -30,20 +33,28 @@ struct CredentialHelperRulesTests {
 
     @Test(arguments: [
         // (PATH, executables that exist, expected); the program is docker-credential-p
-        ("/usr/local/bin:/usr/bin", ["/usr/bin/docker-credential-p"],
-         ExecutableSearch.Outcome.found("/usr/bin/docker-credential-p")),
-        ("/usr/local/bin:/usr/bin", ["/usr/local/bin/docker-credential-p", "/usr/bin/docker-credential-p"],
-         .found("/usr/local/bin/docker-credential-p")),
+        (
+            "/usr/local/bin:/usr/bin", ["/usr/bin/docker-credential-p"],
+            ExecutableSearch.Outcome.found("/usr/bin/docker-credential-p")
+        ),
+        (
+            "/usr/local/bin:/usr/bin", ["/usr/local/bin/docker-credential-p", "/usr/bin/docker-credential-p"],
+            .found("/usr/local/bin/docker-credential-p")
+        ),
         ("/opt/bin/:/usr/bin", ["/opt/bin/docker-credential-p"], .found("/opt/bin/docker-credential-p")),
         // Relative entries are never searched, wherever they stand; the absolute ones still are.
-        (".:/usr/bin", ["./docker-credential-p", "/usr/bin/docker-credential-p"],
-         .found("/usr/bin/docker-credential-p")),
+        (
+            ".:/usr/bin", ["./docker-credential-p", "/usr/bin/docker-credential-p"],
+            .found("/usr/bin/docker-credential-p")
+        ),
         (".:/usr/bin", ["./docker-credential-p"], .notFound(skipped: ["."])),
         (":/usr/bin", ["docker-credential-p"], .notFound(skipped: [""])),
         ("/usr/bin:", ["docker-credential-p"], .notFound(skipped: [""])),
         ("/usr/bin::/bin", ["docker-credential-p"], .notFound(skipped: [""])),
-        ("bin:tools/x:/usr/bin", ["bin/docker-credential-p", "tools/x/docker-credential-p"],
-         .notFound(skipped: ["bin", "tools/x"])),
+        (
+            "bin:tools/x:/usr/bin", ["bin/docker-credential-p", "tools/x/docker-credential-p"],
+            .notFound(skipped: ["bin", "tools/x"])
+        ),
         ("", ["docker-credential-p"], .notFound(skipped: [])),
         ("/nowhere", [], .notFound(skipped: [])),
     ])
@@ -62,8 +73,9 @@ struct CredentialHelperRulesTests {
     /// On the real file system: a regular executable file only (not a directory, not a file without `x`).
     @Test func executableFileCheck() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-path-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("docker-credential-dir"),
-                                                withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("docker-credential-dir"),
+            withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let script = dir.appendingPathComponent("docker-credential-ok").path
         let plain = dir.appendingPathComponent("docker-credential-plain").path

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbe
 
 /// `--deep` over a scripted registry: what a pull fetches, each failure kind, platform selection, blob redirects,
@@ -21,12 +22,17 @@ struct DeepCheckTests {
             return digest
         }
 
-        mutating func image(config: String? = nil, configType: String = "application/vnd.oci.image.config.v1+json",
-                            layers: [String], artifactType: String? = nil, sizes: [String: Int] = [:]) -> String {
+        mutating func image(
+            config: String? = nil, configType: String = "application/vnd.oci.image.config.v1+json",
+            layers: [String], artifactType: String? = nil, sizes: [String: Int] = [:]
+        ) -> String {
             let config = config ?? blob("config-\(layers.joined())", size: 20)
-            let layerJSON = layers.map { #"{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#($0)","size":\#(sizes[$0] ?? blobs[$0] ?? 10)}"# }
+            let layerJSON = layers.map {
+                #"{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#($0)","size":\#(sizes[$0] ?? blobs[$0] ?? 10)}"#
+            }
             let artifact = artifactType.map { #""artifactType":"\#($0)","# } ?? ""
-            let body = #"{"schemaVersion":2,"mediaType":"\#(MediaType.ociManifest)",\#(artifact)"config":{"mediaType":"\#(configType)","digest":"\#(config)","size":\#(blobs[config] ?? 20)},"layers":[\#(layerJSON.joined(separator: ","))]}"#
+            let body =
+                #"{"schemaVersion":2,"mediaType":"\#(MediaType.ociManifest)",\#(artifact)"config":{"mediaType":"\#(configType)","digest":"\#(config)","size":\#(blobs[config] ?? 20)},"layers":[\#(layerJSON.joined(separator: ","))]}"#
             let digest = Self.digest(body)
             manifests[digest] = (MediaType.ociManifest, body)
             return digest
@@ -35,11 +41,14 @@ struct DeepCheckTests {
         mutating func index(_ children: [(digest: String, platform: String, attestation: Bool)]) -> String {
             let entries = children.map { child -> String in
                 let parts = child.platform.split(separator: "/")
-                let annotations = child.attestation ? #","annotations":{"vnd.docker.reference.type":"attestation-manifest"}"# : ""
+                let annotations =
+                    child.attestation ? #","annotations":{"vnd.docker.reference.type":"attestation-manifest"}"# : ""
                 let size = manifests[child.digest]?.body.utf8.count ?? 100
-                return #"{"mediaType":"\#(MediaType.ociManifest)","digest":"\#(child.digest)","size":\#(size),"platform":{"os":"\#(parts[0])","architecture":"\#(parts[1])"}\#(annotations)}"#
+                return
+                    #"{"mediaType":"\#(MediaType.ociManifest)","digest":"\#(child.digest)","size":\#(size),"platform":{"os":"\#(parts[0])","architecture":"\#(parts[1])"}\#(annotations)}"#
             }
-            let body = #"{"schemaVersion":2,"mediaType":"\#(MediaType.ociIndex)","manifests":[\#(entries.joined(separator: ","))]}"#
+            let body =
+                #"{"schemaVersion":2,"mediaType":"\#(MediaType.ociIndex)","manifests":[\#(entries.joined(separator: ","))]}"#
             let digest = Self.digest(body)
             manifests[digest] = (MediaType.ociIndex, body)
             return digest
@@ -55,9 +64,13 @@ struct DeepCheckTests {
                 guard let digest = ref.hasPrefix("sha256:") ? ref : tags[ref], let manifest = manifests[digest] else {
                     return answer(404, body: #"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#)
                 }
-                return answer(200, [("Content-Type", manifest.mediaType), ("Docker-Content-Digest", digest),
-                                             ("Content-Length", "\(manifest.body.utf8.count)")],
-                                       body: request.method == .head ? "" : manifest.body)
+                return answer(
+                    200,
+                    [
+                        ("Content-Type", manifest.mediaType), ("Docker-Content-Digest", digest),
+                        ("Content-Length", "\(manifest.body.utf8.count)"),
+                    ],
+                    body: request.method == .head ? "" : manifest.body)
             }
             if let range = path.range(of: "/blobs/") {
                 let digest = String(path[range.upperBound...])
@@ -69,8 +82,10 @@ struct DeepCheckTests {
         }
     }
 
-    func run(_ registry: Registry, _ images: [String], platforms: [Platform] = [],
-             plainHTTP: Bool = false) async -> ([Verdict], ScriptedTransport) {
+    func run(
+        _ registry: Registry, _ images: [String], platforms: [Platform] = [],
+        plainHTTP: Bool = false
+    ) async -> ([Verdict], ScriptedTransport) {
         let transport = ScriptedTransport { registry.respond($0) }
         var options = CheckOptions(timeoutSeconds: 5, plainHTTP: plainHTTP, retry: RetryPolicy(maxRetries: 0))
         options.deep = true
@@ -84,12 +99,18 @@ struct DeepCheckTests {
         let amd = registry.image(layers: [registry.blob("a1"), registry.blob("shared")])
         let arm = registry.image(layers: [registry.blob("b1"), registry.blob("shared")])
         let attestation = registry.image(layers: [registry.blob("att")])
-        registry.tags["multi"] = registry.index([(amd, "linux/amd64", false), (arm, "linux/arm64", false),
-                                                 (attestation, "unknown/unknown", true)])
+        registry.tags["multi"] = registry.index([
+            (amd, "linux/amd64", false), (arm, "linux/arm64", false),
+            (attestation, "unknown/unknown", true),
+        ])
         registry.tags["single"] = amd
         registry.tags["again"] = amd
-        let (verdicts, transport) = await run(registry, ["reg.example.com/a:multi", "reg.example.com/a:single",
-                                                         "reg.example.com/a:again"])
+        let (verdicts, transport) = await run(
+            registry,
+            [
+                "reg.example.com/a:multi", "reg.example.com/a:single",
+                "reg.example.com/a:again",
+            ])
         #expect(verdicts.map(\.status) == [.exists, .exists, .exists], "\(verdicts.map(\.message))")
         #expect(verdicts[0].depth == .pull)
         #expect(verdicts[0].deep?.manifestsVerified == 3 && verdicts[0].deep?.blobsVerified == 6)
@@ -106,13 +127,15 @@ struct DeepCheckTests {
         let amd = registry.image(layers: [registry.blob("a1")])
         let arm = registry.image(layers: [registry.blob("b1")])
         registry.tags["multi"] = registry.index([(amd, "linux/amd64", false), (arm, "linux/arm64", false)])
-        let (verdicts, transport) = await run(registry, ["reg.example.com/a:multi"],
-                                              platforms: [Platform(os: "linux", architecture: "arm64")])
+        let (verdicts, transport) = await run(
+            registry, ["reg.example.com/a:multi"],
+            platforms: [Platform(os: "linux", architecture: "arm64")])
         #expect(verdicts[0].status == .exists, "\(verdicts[0].message)")
         #expect(!transport.lines.contains { $0.contains(amd) })
         #expect(verdicts[0].platforms == ["linux/amd64", "linux/arm64"])
-        let (missing, _) = await run(registry, ["reg.example.com/a:multi"],
-                                     platforms: [Platform(os: "linux", architecture: "s390x")])
+        let (missing, _) = await run(
+            registry, ["reg.example.com/a:multi"],
+            platforms: [Platform(os: "linux", architecture: "s390x")])
         #expect(missing[0].status == .platformMissing)
     }
 
@@ -126,26 +149,40 @@ struct DeepCheckTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "tag resolves, digest answers 404", expected: .incomplete, says: "answered HTTP 404", reason: .manifestMissing) { r in
+        Case(
+            name: "tag resolves, digest answers 404", expected: .incomplete, says: "answered HTTP 404",
+            reason: .manifestMissing
+        ) { r in
             let image = r.image(layers: [r.blob("l")])
             r.tags["t"] = image
             r.manifestByDigestAnswers[image] = answer(404)
         },
-        Case(name: "body does not hash to its digest", expected: .serverError, says: "different manifest", reason: .digestMismatch) { r in
+        Case(
+            name: "body does not hash to its digest", expected: .serverError, says: "different manifest",
+            reason: .digestMismatch
+        ) { r in
             let image = r.image(layers: [r.blob("l")])
             r.tags["t"] = image
             r.manifestByDigestAnswers[image] = answer(200, [("Content-Type", MediaType.ociManifest)], body: "{}")
         },
-        Case(name: "index child answers 404", expected: .incomplete, says: "the linux/amd64 manifest", reason: .manifestMissing) { r in
+        Case(
+            name: "index child answers 404", expected: .incomplete, says: "the linux/amd64 manifest",
+            reason: .manifestMissing
+        ) { r in
             let amd = r.image(layers: [r.blob("l")])
             r.tags["t"] = r.index([(amd, "linux/amd64", false)])
             r.manifests[amd] = nil
         },
-        Case(name: "OCI artifact", expected: .notAnImage, says: "application/vnd.cncf.helm.chart", reason: .notAnImage) { r in
-            r.tags["t"] = r.image(configType: "application/vnd.oci.empty.v1+json", layers: [r.blob("chart")],
-                                  artifactType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip")
+        Case(name: "OCI artifact", expected: .notAnImage, says: "application/vnd.cncf.helm.chart", reason: .notAnImage)
+        { r in
+            r.tags["t"] = r.image(
+                configType: "application/vnd.oci.empty.v1+json", layers: [r.blob("chart")],
+                artifactType: "application/vnd.cncf.helm.chart.content.v1.tar+gzip")
         },
-        Case(name: "config of another kind", expected: .notAnImage, says: "application/vnd.cncf.helm.config", reason: .notAnImage) { r in
+        Case(
+            name: "config of another kind", expected: .notAnImage, says: "application/vnd.cncf.helm.config",
+            reason: .notAnImage
+        ) { r in
             r.tags["t"] = r.image(configType: "application/vnd.cncf.helm.config.v1+json", layers: [r.blob("c")])
         },
         Case(name: "layer blob gone", expected: .incomplete, says: "layer 2 of 2", reason: .blobMissing) { r in
@@ -158,45 +195,61 @@ struct DeepCheckTests {
             r.tags["t"] = r.image(config: config, layers: [r.blob("l")])
             r.blobs[config] = nil
         },
-        Case(name: "Content-Length differs", expected: .incomplete, says: "Content-Length 10, its descriptor says 99", reason: .blobSizeMismatch)
-        { r in
+        Case(
+            name: "Content-Length differs", expected: .incomplete, says: "Content-Length 10, its descriptor says 99",
+            reason: .blobSizeMismatch
+        ) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer], sizes: [layer: 99])
         },
-        Case(name: "Content-Length over the size (containerd pulls it)", expected: .exists,
-             says: "what a pull fetches is there", reason: .found) { r in
+        Case(
+            name: "Content-Length over the size (containerd pulls it)", expected: .exists,
+            says: "what a pull fetches is there", reason: .found
+        ) { r in
             let layer = r.blob("l", size: 50)
             r.tags["t"] = r.image(layers: [layer], sizes: [layer: 40])
         },
-        Case(name: "blob redirect to storage that serves a ranged GET", expected: .exists, says: "what a pull fetches is there", reason: .found) { r in
+        Case(
+            name: "blob redirect to storage that serves a ranged GET", expected: .exists,
+            says: "what a pull fetches is there", reason: .found
+        ) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "https://storage.example.net/b?sig=1")])
             r.storage["https://storage.example.net/b?sig=1"] = answer(206)
         },
-        Case(name: "blob redirect to storage that refuses", expected: .incomplete, says: "storage at storage.example.net", reason: .storageRefused)
-        { r in
+        Case(
+            name: "blob redirect to storage that refuses", expected: .incomplete,
+            says: "storage at storage.example.net", reason: .storageRefused
+        ) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "https://storage.example.net/b?sig=1")])
             r.storage["https://storage.example.net/b?sig=1"] = answer(403)
         },
-        Case(name: "blob redirect to dead storage", expected: .incomplete, says: "did not answer", reason: .storageUnreachable) { r in
+        Case(
+            name: "blob redirect to dead storage", expected: .incomplete, says: "did not answer",
+            reason: .storageUnreachable
+        ) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "https://storage.example.net/b?sig=1")])
             r.storage["https://storage.example.net/b?sig=1"] = .failure(
                 TransportError(kind: .network, code: 7, message: "Connection refused", url: ""))
         },
-        Case(name: "blob redirect downgraded to plain HTTP", expected: .serverError, says: "redirected to plain HTTP", reason: .redirectDowngrade)
-        { r in
+        Case(
+            name: "blob redirect downgraded to plain HTTP", expected: .serverError, says: "redirected to plain HTTP",
+            reason: .redirectDowngrade
+        ) { r in
             let layer = r.blob("l")
             r.tags["t"] = r.image(layers: [layer])
             r.blobAnswers[layer] = answer(307, [("Location", "http://storage.example.net/b")])
         },
-        Case(name: "foreign layer is noted, not checked", expected: .exists, says: "1 foreign layer", reason: .found) { r in
+        Case(name: "foreign layer is noted, not checked", expected: .exists, says: "1 foreign layer", reason: .found) {
+            r in
             let layer = r.blob("l")
-            let body = #"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(r.blob("cfg", size: 20))","size":20},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip","digest":"\#(Registry.digest("x"))","size":5,"urls":["https://example.com/x"]},{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#(layer)","size":10}]}"#
+            let body =
+                #"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\#(r.blob("cfg", size: 20))","size":20},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip","digest":"\#(Registry.digest("x"))","size":5,"urls":["https://example.com/x"]},{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\#(layer)","size":10}]}"#
             let digest = Registry.digest(body)
             r.manifests[digest] = (MediaType.ociManifest, body)
             r.tags["t"] = digest

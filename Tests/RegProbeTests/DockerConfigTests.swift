@@ -1,10 +1,11 @@
+import RegProbe
+import Testing
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-import RegProbe
 
 /// Table-driven tests for `DockerConfig` (the table is `testdata/dockerconfig-cases.json`, some cases point at
 /// files in `testdata/dockerconfigs/`), plus `RegistryKey`, `Credential` and `CredentialSource`.
@@ -152,12 +153,16 @@ struct DockerConfigTests {
                 secrets += [entry.credential?.password, entry.identityToken, entry.registryToken].compactMap { $0 }
                 renderings += [String(describing: entry), String(reflecting: entry), dumped(entry), dumped([entry])]
                 if let credential = entry.credential {
-                    renderings += [credential.description, credential.debugDescription, dumped(credential), "\(credential)"]
+                    renderings += [
+                        credential.description, credential.debugDescription, dumped(credential), "\(credential)",
+                    ]
                 }
             }
             for lookup in testCase.lookups ?? [] {
                 let found = config.credential(for: RegistryHost(lookup.registry), repository: lookup.repository)
-                renderings += [String(describing: found as Any), String(reflecting: found as Any), dumped(found as Any)]
+                renderings += [
+                    String(describing: found as Any), String(reflecting: found as Any), dumped(found as Any),
+                ]
             }
         } catch {
             renderings += [error.description, error.reason, String(reflecting: error), dumped(error), "\(error)"]
@@ -180,7 +185,8 @@ struct DockerConfigTests {
                     _ = try DockerConfig.parse(Array(bytes[..<length]), path: "prefix")
                 } catch {
                     let leaks = secrets.contains { error.description.contains($0) }
-                    #expect(!leaks, "case \"\(testCase.name)\", prefix \(length): the error contains a secret (not shown)")
+                    #expect(
+                        !leaks, "case \"\(testCase.name)\", prefix \(length): the error contains a secret (not shown)")
                 }
             }
         }
@@ -222,7 +228,8 @@ struct DockerConfigTests {
         #expect(mix.credentialHelper(for: RegistryHost("public.ecr.aws")) == "ecr-login")
         #expect(mix.credentialHelper(for: RegistryHost("gcr.io")) == "gcloud")
         #expect(mix.credentialHelper(for: RegistryHost("quay.io")) == nil)
-        let desktop = try DockerConfig.load(path: Self.testdata.appendingPathComponent("dockerconfigs/docker-desktop.json").path)
+        let desktop = try DockerConfig.load(
+            path: Self.testdata.appendingPathComponent("dockerconfigs/docker-desktop.json").path)
         #expect(desktop.credentialHelper(for: RegistryHost("docker.io")) == "desktop")
         #expect(desktop.credentialHelper(for: RegistryHost("ghcr.io")) == "desktop")
     }
@@ -278,9 +285,14 @@ struct DockerConfigTests {
         let descriptionMatches = credential.description == expected
         #expect(descriptionMatches, "description is \(shownSafely(credential.description, secrets: secrets))")
         let debugDescriptionMatches = credential.debugDescription == expected
-        #expect(debugDescriptionMatches, "debugDescription is \(shownSafely(credential.debugDescription, secrets: secrets))")
+        #expect(
+            debugDescriptionMatches, "debugDescription is \(shownSafely(credential.debugDescription, secrets: secrets))"
+        )
 
-        struct Holder { let credential: Credential; let optional: Credential? }
+        struct Holder {
+            let credential: Credential
+            let optional: Credential?
+        }
         let holder = Holder(credential: credential, optional: credential)
         var printed = ""
         print(credential, to: &printed)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RegProbe
 
 /// Every fuzz seed and every input a fuzzer once crashed on (testdata/fuzz/<target>/ and
@@ -23,7 +24,9 @@ struct FuzzCorpusTests {
     }
 
     @Test func everyTargetHasACorpus() {
-        for target in ["reference", "challenge", "dockerconfig", "bearertoken", "manifest", "helperresponse", "yamlbudget"] {
+        for target in [
+            "reference", "challenge", "dockerconfig", "bearertoken", "manifest", "helperresponse", "yamlbudget",
+        ] {
             #expect(!Self.inputs(target).isEmpty, "\(target)")
         }
     }
@@ -31,9 +34,11 @@ struct FuzzCorpusTests {
     @Test func references() {
         for (name, bytes) in Self.inputs("reference") {
             if case .success(let reference) = ImageReference.parse(String(decoding: bytes, as: UTF8.self)),
-               reference.normalized.count <= 255 {
+                reference.normalized.count <= 255
+            {
                 guard case .success(let again) = ImageReference.parse(reference.normalized) else {
-                    Issue.record("\(name): normalized form does not parse"); continue
+                    Issue.record("\(name): normalized form does not parse")
+                    continue
                 }
                 #expect(again.normalized == reference.normalized, "\(name)")
             }
@@ -42,19 +47,24 @@ struct FuzzCorpusTests {
 
     @Test func challenges() {
         for (name, bytes) in Self.inputs("challenge") {
-            let values = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let values = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .map(String.init)
             for challenge in AuthChallenge.parse(headerValues: values) {
                 #expect(challenge.scheme == challenge.scheme.lowercased(), "\(name)")
                 // What is printed parses back to the same challenge.
                 let again = AuthChallenge.parse(headerValues: [challenge.description])
-                #expect(again.first?.scheme == challenge.scheme && again.first?.parameters == challenge.parameters, "\(name)")
+                #expect(
+                    again.first?.scheme == challenge.scheme && again.first?.parameters == challenge.parameters,
+                    "\(name)")
             }
         }
     }
 
     @Test func dockerConfigs() {
         for (name, bytes) in Self.inputs("dockerconfig") {
-            switch Result(catching: { () throws(DockerConfigError) -> DockerConfig in try DockerConfig.parse(bytes, path: "/fuzz/\(name)") }) {
+            switch Result(catching: { () throws(DockerConfigError) -> DockerConfig in
+                try DockerConfig.parse(bytes, path: "/fuzz/\(name)")
+            }) {
             case .success(let config):
                 for entry in config.entries where entry.credential != nil {
                     _ = config.credential(for: RegistryHost(RegistryKey.normalize(entry.key).host), repository: nil)

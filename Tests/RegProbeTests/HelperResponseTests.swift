@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbe
 
 /// What a credential helper's answer means (`HelperResponse`), what of a failing helper's output may be shown
@@ -14,8 +15,10 @@ struct HelperResponseTests {
         (" \n\t\r\n", .empty),
         ("keychain is locked\n", .text("keychain is locked", withheldLines: 0)),
         ("  keychain is locked  \r\n", .text("keychain is locked", withheldLines: 0)),
-        ("error: exec: \"pass\": executable file not found in $PATH\n",
-         .text("error: exec: \"pass\": executable file not found in $PATH", withheldLines: 0)),
+        (
+            "error: exec: \"pass\": executable file not found in $PATH\n",
+            .text("error: exec: \"pass\": executable file not found in $PATH", withheldLines: 0)
+        ),
         // The JSON answer, or anything shaped like it: nothing.
         (#"{"ServerURL":"r","Username":"u","Secret":"\#(secret)"}"#, .withheld),
         ("\n  [\"\(secret)\"]\n", .withheld),
@@ -34,8 +37,10 @@ struct HelperResponseTests {
         ("\"hunter2\"\n", .withheld),
         // Long words without digits, and short ones with, are ordinary text.
         ("docker-credential-secretservice-helper-failed\n", .withheld),
-        ("cannot-connect-to-dbus-session-bus-address\n",
-         .text("cannot-connect-to-dbus-session-bus-address", withheldLines: 0)),
+        (
+            "cannot-connect-to-dbus-session-bus-address\n",
+            .text("cannot-connect-to-dbus-session-bus-address", withheldLines: 0)
+        ),
         ("error 42 at step-7\n", .text("error 42 at step-7", withheldLines: 0)),
         // Control characters are escaped, never passed through.
         ("locked \u{1B}[31mred\u{1B}[0m\u{7}\n", .text(#"locked \x1B[31mred\x1B[0m\x07"#, withheldLines: 0)),
@@ -48,16 +53,19 @@ struct HelperResponseTests {
     }
 
     @Test func excerptOfInvalidUTF8AndLongLines() {
-        #expect(HelperOutputExcerpt.of([0x66, 0x61, 0x69, 0x6C, 0xFF, 0xC3, 0x0A])
-            == .text(#"fail\xFF\xC3"#, withheldLines: 0))
+        #expect(
+            HelperOutputExcerpt.of([0x66, 0x61, 0x69, 0x6C, 0xFF, 0xC3, 0x0A])
+                == .text(#"fail\xFF\xC3"#, withheldLines: 0))
         let long = Array(String(repeating: "ab ", count: 400).utf8)
         guard case .text(let text, 0) = HelperOutputExcerpt.of(long) else {
-            Issue.record("a long line is cut, not dropped"); return
+            Issue.record("a long line is cut, not dropped")
+            return
         }
         #expect(text.utf8.count <= HelperOutputExcerpt.maxBytes && text.hasSuffix("…"))
         // Escapes count in the 200 bytes too.
         guard case .text(let escaped, 0) = HelperOutputExcerpt.of([UInt8](repeating: 0x01, count: 300)) else {
-            Issue.record("control bytes are escaped, not dropped"); return
+            Issue.record("control bytes are escaped, not dropped")
+            return
         }
         #expect(escaped.utf8.count <= HelperOutputExcerpt.maxBytes && escaped.hasPrefix(#"\x01\x01"#))
     }
@@ -66,23 +74,32 @@ struct HelperResponseTests {
         #expect(HelperOutputExcerpt.empty.messageSuffix == "")
         #expect(HelperOutputExcerpt.withheld.messageSuffix == "; its output is not shown (it may hold a credential)")
         #expect(HelperOutputExcerpt.text("locked", withheldLines: 0).messageSuffix == ": locked")
-        #expect(HelperOutputExcerpt.text("locked", withheldLines: 2).messageSuffix
-            == ": locked (2 other lines not shown: they may hold a credential)")
+        #expect(
+            HelperOutputExcerpt.text("locked", withheldLines: 2).messageSuffix
+                == ": locked (2 other lines not shown: they may hold a credential)")
     }
 
     // MARK: - Responses
 
     @Test(arguments: [
         // (exit code, stdout, expected)
-        (0, #"{"ServerURL":"r","Username":"alice","Secret":"pw"}"#,
-         HelperResponse.credential(Credential(username: "alice", password: "pw"))),
-        (0, "{\"ServerURL\":\"r\",\"Username\":\"alice\",\"Secret\":\"pw\"}\n",
-         .credential(Credential(username: "alice", password: "pw"))),
-        (0, #"{"Username":"<token>","Secret":"refresh"}"#,
-         .credential(Credential(username: "<token>", password: "refresh", kind: .identityToken))),
+        (
+            0, #"{"ServerURL":"r","Username":"alice","Secret":"pw"}"#,
+            HelperResponse.credential(Credential(username: "alice", password: "pw"))
+        ),
+        (
+            0, "{\"ServerURL\":\"r\",\"Username\":\"alice\",\"Secret\":\"pw\"}\n",
+            .credential(Credential(username: "alice", password: "pw"))
+        ),
+        (
+            0, #"{"Username":"<token>","Secret":"refresh"}"#,
+            .credential(Credential(username: "<token>", password: "refresh", kind: .identityToken))
+        ),
         // Go's encoding/json: any case, the last repeat wins, null is absent, unknown fields ignored.
-        (0, #"{"username":"a","SECRET":"x","secret":"pw","extra":[1]}"#,
-         .credential(Credential(username: "a", password: "pw"))),
+        (
+            0, #"{"username":"a","SECRET":"x","secret":"pw","extra":[1]}"#,
+            .credential(Credential(username: "a", password: "pw"))
+        ),
         (0, #"{"Username":null,"Secret":"pw"}"#, .credential(Credential(username: "", password: "pw"))),
         // json.Decoder reads the first value only.
         (0, #"{"Username":"a","Secret":"pw"} trailing"#, .credential(Credential(username: "a", password: "pw"))),
@@ -109,8 +126,9 @@ struct HelperResponseTests {
     }
 
     @Test func responseWithInvalidUTF8() {
-        #expect(HelperResponse.parse(exitCode: 0, output: [0x7B, 0xFF, 0x7D])
-            == .malformed(reason: "it is not UTF-8 text"))
+        #expect(
+            HelperResponse.parse(exitCode: 0, output: [0x7B, 0xFF, 0x7D])
+                == .malformed(reason: "it is not UTF-8 text"))
     }
 
     /// A failure's message never holds the secret, whatever shape the helper printed it in.

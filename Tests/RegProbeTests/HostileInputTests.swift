@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbe
 
 /// The rules that keep hostile text off the terminal and out of headers: `TerminalText`, header values, tokens,
@@ -66,18 +67,21 @@ struct HostileInputTests {
         #expect(credential.hasControlCharacters == unsafe)
     }
 
-    @Test(arguments: [
-        (#"{"errors": [{"code": "UNAUTHORIZED", "message": "bad creds"}]}"#, "UNAUTHORIZED: bad creds"),
-        (#"{"detail": "Invalid username/password."}"#, "Invalid username/password."),
-        (#"{"error": "invalid_grant", "error_description": "refresh token expired"}"#,
-         "invalid_grant: refresh token expired"),
-        (#"{"error": "unauthorized_client"}"#, "unauthorized_client"),
-        (#"{"error_description": "nope"}"#, "nope"),
-        (#"{"message": "go away"}"#, "go away"),
-        (#"{"details": "not a field we read"}"#, nil),
-        ("<html>401</html>", nil),
-        ("", nil),
-    ] as [(String, String?)])
+    @Test(
+        arguments: [
+            (#"{"errors": [{"code": "UNAUTHORIZED", "message": "bad creds"}]}"#, "UNAUTHORIZED: bad creds"),
+            (#"{"detail": "Invalid username/password."}"#, "Invalid username/password."),
+            (
+                #"{"error": "invalid_grant", "error_description": "refresh token expired"}"#,
+                "invalid_grant: refresh token expired"
+            ),
+            (#"{"error": "unauthorized_client"}"#, "unauthorized_client"),
+            (#"{"error_description": "nope"}"#, "nope"),
+            (#"{"message": "go away"}"#, "go away"),
+            (#"{"details": "not a field we read"}"#, nil),
+            ("<html>401</html>", nil),
+            ("", nil),
+        ] as [(String, String?)])
     func tokenServerErrorText(_ body: String, _ expected: String?) {
         #expect(TokenServerError.text(Array(body.utf8)) == expected)
     }

@@ -1,10 +1,11 @@
+import RegProbe
+import Testing
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Testing
-import RegProbe
 
 // Table-driven tests for the image reference parser. The table, testdata/references.json, is
 // located from this file's path (Tests/RegProbeTests/ → up 3 levels → package root), not through
@@ -45,9 +46,9 @@ struct ReferenceCase: Decodable, Sendable, CustomTestStringConvertible {
 enum ReferenceTable {
     static var url: URL {
         URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent() // Tests/RegProbeTests
-            .deletingLastPathComponent() // Tests
-            .deletingLastPathComponent() // package root
+            .deletingLastPathComponent()  // Tests/RegProbeTests
+            .deletingLastPathComponent()  // Tests
+            .deletingLastPathComponent()  // package root
             .appendingPathComponent("testdata")
             .appendingPathComponent("references.json")
     }
@@ -84,7 +85,8 @@ struct ImageReferenceTests {
         if let expectedError = c.error {
             switch result {
             case .success(let ref):
-                Issue.record("expected an error containing \(String(reflecting: expectedError)), parsed \(ref.normalized)")
+                Issue.record(
+                    "expected an error containing \(String(reflecting: expectedError)), parsed \(ref.normalized)")
             case .failure(let error):
                 #expect(error.reason.contains(expectedError), "reason: \(error.reason)")
                 #expect(error.input == c.input)
@@ -146,9 +148,12 @@ struct ImageReferenceTests {
 
     @Test("the throwing initialiser reports the same error as parse")
     func throwingInit() {
-        #expect(throws: ReferenceError(input: "Foo/bar",
-                                       reason: "repository name must be lowercase: \"Foo/bar\"",
-                                       kind: .uppercaseName)) {
+        #expect(
+            throws: ReferenceError(
+                input: "Foo/bar",
+                reason: "repository name must be lowercase: \"Foo/bar\"",
+                kind: .uppercaseName)
+        ) {
             try ImageReference("Foo/bar")
         }
     }
@@ -171,20 +176,22 @@ struct ImageReferenceTests {
         #expect(e4.description.contains("…"))
     }
 
-    @Test("error kinds", arguments: [
-        ("", ReferenceError.Kind.empty),
-        (" a", .whitespace),
-        ("https://a.io/b", .urlScheme),
-        (":tag", .invalidFormat),
-        ("a..io:x/b", .invalidRegistry),
-        ("a..b", .invalidName),
-        ("A/b", .uppercaseName),
-        (String(repeating: "a", count: 256), .nameTooLong),
-        ("a:-", .invalidTag),
-        ("a:" + String(repeating: "t", count: 129), .tagTooLong),
-        ("a@sha256:abc", .invalidDigest),
-        ("a@md5:" + String(repeating: "0", count: 32), .unsupportedDigestAlgorithm),
-    ])
+    @Test(
+        "error kinds",
+        arguments: [
+            ("", ReferenceError.Kind.empty),
+            (" a", .whitespace),
+            ("https://a.io/b", .urlScheme),
+            (":tag", .invalidFormat),
+            ("a..io:x/b", .invalidRegistry),
+            ("a..b", .invalidName),
+            ("A/b", .uppercaseName),
+            (String(repeating: "a", count: 256), .nameTooLong),
+            ("a:-", .invalidTag),
+            ("a:" + String(repeating: "t", count: 129), .tagTooLong),
+            ("a@sha256:abc", .invalidDigest),
+            ("a@md5:" + String(repeating: "0", count: 32), .unsupportedDigestAlgorithm),
+        ])
     func errorKinds(input: String, kind: ReferenceError.Kind) throws {
         let error = try #require(ImageReference.parse(input).failure)
         #expect(error.kind == kind, "\(error)")
@@ -203,7 +210,8 @@ struct ImageReferenceTests {
 
         let tag128 = String(repeating: "t", count: 128)
         #expect(ImageReference.parse("app:" + tag128).success?.tag == tag128)
-        #expect(ImageReference.parse("app:" + tag128 + "t").failure?.reason == "tag is longer than 128 characters (129)")
+        #expect(
+            ImageReference.parse("app:" + tag128 + "t").failure?.reason == "tag is longer than 128 characters (129)")
     }
 
     @Test("the 255-character limit applies to the name as written, before normalisation")
@@ -249,21 +257,23 @@ struct ImageReferenceTests {
         #expect(Digest.supportedAlgorithms == ["sha256", "sha384", "sha512"])
     }
 
-    @Test("malformed or unsupported digests are nil", arguments: [
-        "",
-        "sha256",
-        "sha256:",
-        ":" + String(repeating: "a", count: 64),
-        "sha256:" + String(repeating: "a", count: 63),
-        "sha256:" + String(repeating: "a", count: 65),
-        "sha256:" + String(repeating: "A", count: 64),
-        "sha256:" + String(repeating: "g", count: 64),
-        "SHA256:" + String(repeating: "a", count: 64),
-        "sha512:" + String(repeating: "a", count: 64),
-        "md5:" + String(repeating: "a", count: 32),
-        " sha256:" + String(repeating: "a", count: 64),
-        "sha256:" + String(repeating: "a", count: 64) + "\n",
-    ])
+    @Test(
+        "malformed or unsupported digests are nil",
+        arguments: [
+            "",
+            "sha256",
+            "sha256:",
+            ":" + String(repeating: "a", count: 64),
+            "sha256:" + String(repeating: "a", count: 63),
+            "sha256:" + String(repeating: "a", count: 65),
+            "sha256:" + String(repeating: "A", count: 64),
+            "sha256:" + String(repeating: "g", count: 64),
+            "SHA256:" + String(repeating: "a", count: 64),
+            "sha512:" + String(repeating: "a", count: 64),
+            "md5:" + String(repeating: "a", count: 32),
+            " sha256:" + String(repeating: "a", count: 64),
+            "sha256:" + String(repeating: "a", count: 64) + "\n",
+        ])
     func invalidDigests(_ input: String) {
         #expect(Digest(parsing: input) == nil)
     }
@@ -284,14 +294,16 @@ struct ImageReferenceTests {
         #expect(RegistryHost("ghcr.io").dialAuthority == "ghcr.io")
     }
 
-    @Test("hostname and port", arguments: [
-        ("docker.io", "docker.io", nil),
-        ("localhost:5000", "localhost", 5000),
-        ("[::1]:5000", "::1", 5000),
-        ("[2001:db8::1]", "2001:db8::1", nil),
-        ("127.0.0.1:5000", "127.0.0.1", 5000),
-        ("ghcr.io", "ghcr.io", nil),
-    ] as [(String, String, Int?)])
+    @Test(
+        "hostname and port",
+        arguments: [
+            ("docker.io", "docker.io", nil),
+            ("localhost:5000", "localhost", 5000),
+            ("[::1]:5000", "::1", 5000),
+            ("[2001:db8::1]", "2001:db8::1", nil),
+            ("127.0.0.1:5000", "127.0.0.1", 5000),
+            ("ghcr.io", "ghcr.io", nil),
+        ] as [(String, String, Int?)])
     func hostnameAndPort(name: String, hostname: String, port: Int?) {
         let host = RegistryHost(name)
         #expect(host.name == name)
@@ -301,16 +313,18 @@ struct ImageReferenceTests {
         #expect(host.dialAuthority == (host.isDockerHub ? "registry-1.docker.io" : name))
     }
 
-    @Test("loopback detection", arguments: [
-        ("localhost", true), ("localhost:5000", true), ("LocalHost:5000", true),
-        ("registry.localhost", true), ("a.b.localhost:1", true),
-        ("127.0.0.1", true), ("127.0.0.1:5000", true), ("127.255.255.254:80", true),
-        ("[::1]", true), ("[::1]:5000", true), ("[0:0:0:0:0:0:0:1]", true), ("[::0:1]:5000", true),
-        ("localhost.localdomain", false), ("notlocalhost", false), ("localhostx:5000", false),
-        ("128.0.0.1", false), ("127.0.0", false), ("127.0.0.1.example.com", false), ("127.0.0.256", false),
-        ("[::]", false), ("[::2]", false), ("[1::1]", false), ("[::1:1]", false),
-        ("docker.io", false), ("10.0.0.1:5000", false),
-    ])
+    @Test(
+        "loopback detection",
+        arguments: [
+            ("localhost", true), ("localhost:5000", true), ("LocalHost:5000", true),
+            ("registry.localhost", true), ("a.b.localhost:1", true),
+            ("127.0.0.1", true), ("127.0.0.1:5000", true), ("127.255.255.254:80", true),
+            ("[::1]", true), ("[::1]:5000", true), ("[0:0:0:0:0:0:0:1]", true), ("[::0:1]:5000", true),
+            ("localhost.localdomain", false), ("notlocalhost", false), ("localhostx:5000", false),
+            ("128.0.0.1", false), ("127.0.0", false), ("127.0.0.1.example.com", false), ("127.0.0.256", false),
+            ("[::]", false), ("[::2]", false), ("[1::1]", false), ("[::1:1]", false),
+            ("docker.io", false), ("10.0.0.1:5000", false),
+        ])
     func loopback(name: String, expected: Bool) {
         #expect(RegistryHost(name).isLoopback == expected)
     }
@@ -346,12 +360,15 @@ struct NormalizedNamedReadingTests {
     static let digits400 = "1" + String(repeating: "0", count: 399)
 
     static let cases: [Case] = [
-        Case(input: "my_registry.example.com/app", registry: "my_registry.example.com", repository: "app",
-             fitsDomainGrammar: false),
-        Case(input: "my_registry.example.com/team/app:1.0", registry: "my_registry.example.com",
-             repository: "team/app", tag: "1.0", fitsDomainGrammar: false),
-        Case(input: "my__registry.example.com/app", registry: "my__registry.example.com", repository: "app",
-             fitsDomainGrammar: false),
+        Case(
+            input: "my_registry.example.com/app", registry: "my_registry.example.com", repository: "app",
+            fitsDomainGrammar: false),
+        Case(
+            input: "my_registry.example.com/team/app:1.0", registry: "my_registry.example.com",
+            repository: "team/app", tag: "1.0", fitsDomainGrammar: false),
+        Case(
+            input: "my__registry.example.com/app", registry: "my__registry.example.com", repository: "app",
+            fitsDomainGrammar: false),
         Case(input: "a_b.c_d.io/x", registry: "a_b.c_d.io", repository: "x", fitsDomainGrammar: false),
         // The whole name must be a lowercase path: no port, no uppercase, valid separators.
         Case(input: "my_registry.example.com:5000/app", registry: nil),
@@ -363,31 +380,38 @@ struct NormalizedNamedReadingTests {
         Case(input: "my_registry.example.com/App", registry: nil),
         Case(input: "my_registry.example.com/", registry: nil),
         // Ports: any digits.
-        Case(input: "reg.example.com:65536/app", registry: "reg.example.com:65536", repository: "app",
-             outOfRangePort: "65536"),
-        Case(input: "reg.example.com:99999/app:v1", registry: "reg.example.com:99999", repository: "app", tag: "v1",
-             outOfRangePort: "99999"),
-        Case(input: "localhost:\(digits400)/app", registry: "localhost:\(digits400)", repository: "app",
-             outOfRangePort: digits400),
+        Case(
+            input: "reg.example.com:65536/app", registry: "reg.example.com:65536", repository: "app",
+            outOfRangePort: "65536"),
+        Case(
+            input: "reg.example.com:99999/app:v1", registry: "reg.example.com:99999", repository: "app", tag: "v1",
+            outOfRangePort: "99999"),
+        Case(
+            input: "localhost:\(digits400)/app", registry: "localhost:\(digits400)", repository: "app",
+            outOfRangePort: digits400),
         Case(input: "[::1]:70000/app", registry: "[::1]:70000", repository: "app", outOfRangePort: "70000"),
         Case(input: "reg.example.com:65535/app", registry: "reg.example.com:65535", repository: "app"),
         Case(input: "reg.example.com:0005000/app", registry: "reg.example.com:0005000", repository: "app"),
-        Case(input: "reg.example.com:000065536/app", registry: "reg.example.com:000065536", repository: "app",
-             outOfRangePort: "000065536"),
+        Case(
+            input: "reg.example.com:000065536/app", registry: "reg.example.com:000065536", repository: "app",
+            outOfRangePort: "000065536"),
         Case(input: "reg.example.com:65536x/app", registry: nil),
         Case(input: "reg.example.com:/app", registry: nil),
         Case(input: "reg.example.com:-1/app", registry: nil),
         // The 255-character limit counts the path only (with Docker Hub's library/), or the whole name when it
         // is all path.
-        Case(input: "reg.example.com:5000/" + String(repeating: "a", count: 255), registry: "reg.example.com:5000",
-             repository: String(repeating: "a", count: 255)),
+        Case(
+            input: "reg.example.com:5000/" + String(repeating: "a", count: 255), registry: "reg.example.com:5000",
+            repository: String(repeating: "a", count: 255)),
         Case(input: "reg.example.com/" + String(repeating: "a", count: 256), registry: nil),
-        Case(input: String(repeating: "a", count: 247), registry: "docker.io",
-             repository: "library/" + String(repeating: "a", count: 247)),
+        Case(
+            input: String(repeating: "a", count: 247), registry: "docker.io",
+            repository: "library/" + String(repeating: "a", count: 247)),
         Case(input: "index.docker.io/" + String(repeating: "a", count: 248), registry: nil),
-        Case(input: "my_registry.example.com/" + String(repeating: "a", count: 231),
-             registry: "my_registry.example.com", repository: String(repeating: "a", count: 231),
-             fitsDomainGrammar: false),
+        Case(
+            input: "my_registry.example.com/" + String(repeating: "a", count: 231),
+            registry: "my_registry.example.com", repository: String(repeating: "a", count: 231),
+            fitsDomainGrammar: false),
         Case(input: "my_registry.example.com/" + String(repeating: "a", count: 232), registry: nil),
         // Everything else as the core check.
         Case(input: "nginx", registry: "docker.io", repository: "library/nginx"),

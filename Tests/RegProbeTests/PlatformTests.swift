@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbe
 
 struct PlatformTests {
@@ -20,7 +21,8 @@ struct PlatformTests {
         ("Linux/AMD64", "linux/amd64", true),
     ])
     func satisfies(_ have: String, _ want: String, _ expected: Bool) throws {
-        let h = try #require(Platform(parsing: have)), w = try #require(Platform(parsing: want))
+        let h = try #require(Platform(parsing: have))
+        let w = try #require(Platform(parsing: want))
         #expect(h.satisfies(w) == expected)
     }
 
@@ -31,26 +33,28 @@ struct PlatformTests {
 
     @Test func indexPlatformsSkipAttestations() {
         let body = #"""
-        {"schemaVersion":2,"manifests":[
-          {"digest":"sha256:a","platform":{"os":"linux","architecture":"amd64"}},
-          {"digest":"sha256:b","platform":{"os":"linux","architecture":"arm","variant":"v7"}},
-          {"digest":"sha256:c","platform":{"os":"unknown","architecture":"unknown"},
-           "annotations":{"vnd.docker.reference.type":"attestation-manifest"}}]}
-        """#
-        #expect(ManifestBody.platforms(ofIndex: Array(body.utf8))?.map(\.description) == ["linux/amd64", "linux/arm/v7"])
+            {"schemaVersion":2,"manifests":[
+              {"digest":"sha256:a","platform":{"os":"linux","architecture":"amd64"}},
+              {"digest":"sha256:b","platform":{"os":"linux","architecture":"arm","variant":"v7"}},
+              {"digest":"sha256:c","platform":{"os":"unknown","architecture":"unknown"},
+               "annotations":{"vnd.docker.reference.type":"attestation-manifest"}}]}
+            """#
+        #expect(
+            ManifestBody.platforms(ofIndex: Array(body.utf8))?.map(\.description) == ["linux/amd64", "linux/arm/v7"])
         #expect(ManifestBody.platforms(ofIndex: Array("nope".utf8)) == nil)
     }
 }
 
 struct RetryPolicyTests {
-    @Test(arguments: [
-        ("120", 1000, Optional(120)),
-        ("0", 1000, 0),
-        ("Sun, 06 Nov 1994 08:49:37 GMT", 784111717, 60),
-        ("Sun, 06 Nov 1994 08:49:37 UTC", 0, nil),
-        ("soon", 0, nil),
-        ("-5", 0, nil),
-    ] as [(String, Int, Int?)])
+    @Test(
+        arguments: [
+            ("120", 1000, Optional(120)),
+            ("0", 1000, 0),
+            ("Sun, 06 Nov 1994 08:49:37 GMT", 784_111_717, 60),
+            ("Sun, 06 Nov 1994 08:49:37 UTC", 0, nil),
+            ("soon", 0, nil),
+            ("-5", 0, nil),
+        ] as [(String, Int, Int?)])
     func retryAfter(_ value: String, _ now: Int, _ expected: Int?) {
         #expect(RetryPolicy.seconds(retryAfter: value, now: now) == expected)
     }
@@ -77,7 +81,8 @@ struct RetryPolicyTests {
     @Test func retriesStopAtTheLimitAndNeverOn404() async {
         let transport = ScriptedTransport { request in path(request.url) == "/v2/" ? answer(200) : answer(503) }
         let options = CheckOptions(timeoutSeconds: 5, retry: RetryPolicy(maxRetries: 2, base: .milliseconds(1)))
-        let verdicts = await Checker(options: options, credentials: .anonymous).check(["reg.example.com/a:1"], transport: transport)
+        let verdicts = await Checker(options: options, credentials: .anonymous).check(
+            ["reg.example.com/a:1"], transport: transport)
         #expect(verdicts[0].status == .serverError)
         #expect(transport.lines.filter { $0.hasPrefix("HEAD") }.count == 3)
 

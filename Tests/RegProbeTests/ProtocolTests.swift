@@ -1,15 +1,19 @@
-import Testing
 import Synchronization
+import Testing
+
 @testable import RegProbe
 
 /// The handshake and the manifest probe against scripted answers: which requests go out, in which order,
 /// with which headers, and what each answer turns into.
 struct ProtocolTests {
-    static let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{},"layers":[]}"#
+    static let manifest =
+        #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{},"layers":[]}"#
     static let manifestDigest = ManifestDigester.digest(Array(manifest.utf8))!
 
-    func check(_ images: [String], credential: Credential? = nil, options: CheckOptions = CheckOptions(timeoutSeconds: 5),
-               _ handler: @escaping ScriptedTransport.Handler) async -> ([Verdict], ScriptedTransport) {
+    func check(
+        _ images: [String], credential: Credential? = nil, options: CheckOptions = CheckOptions(timeoutSeconds: 5),
+        _ handler: @escaping ScriptedTransport.Handler
+    ) async -> ([Verdict], ScriptedTransport) {
         let transport = ScriptedTransport(handler)
         var credentialOptions = CredentialOptions()
         if let credential {
@@ -26,12 +30,17 @@ struct ProtocolTests {
             switch (request.method, path(request.url)) {
             case (.get, "/v2/"): return answer(200)
             case (.head, "/v2/a/b/manifests/1"):
-                return answer(200, [("Docker-Content-Digest", Self.manifestDigest),
-                                    ("Content-Type", MediaType.dockerManifest), ("Content-Length", "120")])
+                return answer(
+                    200,
+                    [
+                        ("Docker-Content-Digest", Self.manifestDigest),
+                        ("Content-Type", MediaType.dockerManifest), ("Content-Length", "120"),
+                    ])
             default: return answer(500)
             }
         }
-        #expect(transport.lines == ["GET https://reg.example.com/v2/", "HEAD https://reg.example.com/v2/a/b/manifests/1"])
+        #expect(
+            transport.lines == ["GET https://reg.example.com/v2/", "HEAD https://reg.example.com/v2/a/b/manifests/1"])
         #expect(transport.requests[1].headers.values("Accept") == [MediaType.acceptHeader])
         #expect(transport.requests[1].headers["Authorization"] == nil)
         #expect(verdicts[0].status == .exists)
@@ -44,13 +53,18 @@ struct ProtocolTests {
     @Test func aPortAbove65535SendsNothing() async throws {
         let reference = try ImageReference.parseAsNormalizedNamed("reg.example.com:65536/a:1").get()
         let transport = ScriptedTransport { _ in answer(200) }
-        let attempts = [CredentialAttempt(credential: Credential(username: "alice", password: "pw-alice-s3cret"),
-                                          source: .flags),
-                        CredentialAttempt.anonymous]
-        let checker = Checker(options: CheckOptions(timeoutSeconds: 5),
-                              credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
-        let verdicts = await checker.checkInOrder([OrderedCheck(reference: reference, attempts: attempts)],
-                                                  transport: transport)
+        let attempts = [
+            CredentialAttempt(
+                credential: Credential(username: "alice", password: "pw-alice-s3cret"),
+                source: .flags),
+            CredentialAttempt.anonymous,
+        ]
+        let checker = Checker(
+            options: CheckOptions(timeoutSeconds: 5),
+            credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
+        let verdicts = await checker.checkInOrder(
+            [OrderedCheck(reference: reference, attempts: attempts)],
+            transport: transport)
         #expect(transport.lines.isEmpty)
         #expect(verdicts.first?.map(\.status) == [.networkError, .networkError])
         #expect(verdicts.first?.map(\.credentialSource) == [.flags, .anonymous])
@@ -66,22 +80,33 @@ struct ProtocolTests {
             switch (request.method, path(request.url)) {
             case (.get, "/v2/"): return answer(200)
             case (.head, "/v2/team/a/manifests/1"):
-                return answer(200, [("Docker-Content-Digest", Self.manifestDigest),
-                                    ("Content-Type", MediaType.dockerManifest)])
+                return answer(
+                    200,
+                    [
+                        ("Docker-Content-Digest", Self.manifestDigest),
+                        ("Content-Type", MediaType.dockerManifest),
+                    ])
             default: return answer(500)
             }
         }
-        let checker = Checker(options: CheckOptions(timeoutSeconds: 5),
-                              credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
-        let verdicts = await checker.checkInOrder([OrderedCheck(reference: reference, attempts: [])],
-                                                  transport: transport)
-        #expect(transport.lines == ["GET https://my_registry.example.com/v2/",
-                                    "HEAD https://my_registry.example.com/v2/team/a/manifests/1"])
+        let checker = Checker(
+            options: CheckOptions(timeoutSeconds: 5),
+            credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
+        let verdicts = await checker.checkInOrder(
+            [OrderedCheck(reference: reference, attempts: [])],
+            transport: transport)
+        #expect(
+            transport.lines == [
+                "GET https://my_registry.example.com/v2/",
+                "HEAD https://my_registry.example.com/v2/team/a/manifests/1",
+            ])
         #expect(verdicts.first?.map(\.status) == [.exists])
     }
 
     @Test func dockerHubIsDialledAsRegistry1() async {
-        let (_, transport) = await check(["nginx"]) { _ in answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)]) }
+        let (_, transport) = await check(["nginx"]) { _ in
+            answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)])
+        }
         #expect(transport.lines.first == "GET https://registry-1.docker.io/v2/")
         #expect(transport.lines.last == "HEAD https://registry-1.docker.io/v2/library/nginx/manifests/latest")
     }
@@ -108,32 +133,48 @@ struct ProtocolTests {
         var testDescription: String { name }
     }
 
-    static let found = answer(200, [("Docker-Content-Digest", manifestDigest), ("Content-Type", MediaType.dockerManifest)])
-    static let wrongVersion = TransportError(kind: .tls, code: 35, message: "error:0A00010B:SSL routines::wrong version number", url: "")
-    static let refused = TransportError(kind: .network, code: 7, message: "Failed to connect: Connection refused", url: "")
+    static let found = answer(
+        200, [("Docker-Content-Digest", manifestDigest), ("Content-Type", MediaType.dockerManifest)])
+    static let wrongVersion = TransportError(
+        kind: .tls, code: 35, message: "error:0A00010B:SSL routines::wrong version number", url: "")
+    static let refused = TransportError(
+        kind: .network, code: 7, message: "Failed to connect: Connection refused", url: "")
 
     static let loopbackCases: [LoopbackCase] = [
-        LoopbackCase(name: "plain registry: no TLS attempt", image: "127.0.0.1:5000/a:1",
-                     plain: { found }, tls: { .failure(wrongVersion) },
-                     lines: ["GET http://127.0.0.1:5000/v2/", "HEAD http://127.0.0.1:5000/v2/a/manifests/1"],
-                     status: .exists, messageContains: ""),
-        LoopbackCase(name: "TLS registry: its 400 to plain HTTP, then HTTPS", image: "localhost:5000/a:1",
-                     plain: { answer(400, body: "Client sent an HTTP request to an HTTPS server.") }, tls: { found },
-                     lines: ["GET http://localhost:5000/v2/", "GET https://localhost:5000/v2/", "HEAD https://localhost:5000/v2/a/manifests/1"],
-                     status: .exists, messageContains: ""),
-        LoopbackCase(name: "TLS registry with an untrusted CA: the TLS error is told", image: "[::1]:5000/a:1",
-                     plain: { answer(400) },
-                     tls: { .failure(TransportError(kind: .tls, code: 60, message: "SSL certificate problem: unable to get local issuer certificate", url: "")) },
-                     lines: ["GET http://[::1]:5000/v2/", "GET https://[::1]:5000/v2/"],
-                     status: .tlsError, messageContains: "certificate"),
-        LoopbackCase(name: "a web server, not a registry: its 404 is told, not TLS's wrong version", image: "localhost:8080/a:1",
-                     plain: { answer(404) }, tls: { .failure(wrongVersion) },
-                     lines: ["GET http://localhost:8080/v2/", "GET https://localhost:8080/v2/"],
-                     status: .serverError, messageContains: "does not serve the registry API v2"),
-        LoopbackCase(name: "nothing listening: refused both ways", image: "127.0.0.1:5999/a:1",
-                     plain: { .failure(refused) }, tls: { .failure(refused) },
-                     lines: ["GET http://127.0.0.1:5999/v2/", "GET https://127.0.0.1:5999/v2/"],
-                     status: .networkError, messageContains: "refused"),
+        LoopbackCase(
+            name: "plain registry: no TLS attempt", image: "127.0.0.1:5000/a:1",
+            plain: { found }, tls: { .failure(wrongVersion) },
+            lines: ["GET http://127.0.0.1:5000/v2/", "HEAD http://127.0.0.1:5000/v2/a/manifests/1"],
+            status: .exists, messageContains: ""),
+        LoopbackCase(
+            name: "TLS registry: its 400 to plain HTTP, then HTTPS", image: "localhost:5000/a:1",
+            plain: { answer(400, body: "Client sent an HTTP request to an HTTPS server.") }, tls: { found },
+            lines: [
+                "GET http://localhost:5000/v2/", "GET https://localhost:5000/v2/",
+                "HEAD https://localhost:5000/v2/a/manifests/1",
+            ],
+            status: .exists, messageContains: ""),
+        LoopbackCase(
+            name: "TLS registry with an untrusted CA: the TLS error is told", image: "[::1]:5000/a:1",
+            plain: { answer(400) },
+            tls: {
+                .failure(
+                    TransportError(
+                        kind: .tls, code: 60,
+                        message: "SSL certificate problem: unable to get local issuer certificate", url: ""))
+            },
+            lines: ["GET http://[::1]:5000/v2/", "GET https://[::1]:5000/v2/"],
+            status: .tlsError, messageContains: "certificate"),
+        LoopbackCase(
+            name: "a web server, not a registry: its 404 is told, not TLS's wrong version", image: "localhost:8080/a:1",
+            plain: { answer(404) }, tls: { .failure(wrongVersion) },
+            lines: ["GET http://localhost:8080/v2/", "GET https://localhost:8080/v2/"],
+            status: .serverError, messageContains: "does not serve the registry API v2"),
+        LoopbackCase(
+            name: "nothing listening: refused both ways", image: "127.0.0.1:5999/a:1",
+            plain: { .failure(refused) }, tls: { .failure(refused) },
+            lines: ["GET http://127.0.0.1:5999/v2/", "GET https://127.0.0.1:5999/v2/"],
+            status: .networkError, messageContains: "refused"),
     ]
 
     @Test(arguments: loopbackCases)
@@ -152,45 +193,67 @@ struct ProtocolTests {
     }
 
     @Test func plainHTTPFlagUsesHTTP() async {
-        let (_, transport) = await check(["reg.example.com/a:1"], options: CheckOptions(timeoutSeconds: 5, plainHTTP: true)) { _ in
+        let (_, transport) = await check(
+            ["reg.example.com/a:1"], options: CheckOptions(timeoutSeconds: 5, plainHTTP: true)
+        ) { _ in
             answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)])
         }
         #expect(transport.lines.allSatisfy { $0.contains("http://reg.example.com/") })
     }
 
     @Test func bearerHandshakeWithBasicCredentialsToTheRealm() async {
-        let (verdicts, transport) = await check(["reg.example.com/team/app:1", "reg.example.com/team/app:2"],
-                                                credential: Credential(username: "ci", password: "pw")) { request in
+        let (verdicts, transport) = await check(
+            ["reg.example.com/team/app:1", "reg.example.com/team/app:2"],
+            credential: Credential(username: "ci", password: "pw")
+        ) { request in
             switch (request.method, path(request.url)) {
             case (.get, "/v2/"):
-                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="reg.example.com""#)])
+                return answer(
+                    401,
+                    [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="reg.example.com""#)])
             case (.get, let p) where p.hasPrefix("/token"):
                 return answer(200, body: #"{"token":"T0KEN"}"#)
             case (.head, let p) where p.hasPrefix("/v2/team/app/manifests/"):
                 guard request.headers["Authorization"] == "Bearer T0KEN" else { return answer(401) }
-                return answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.dockerManifest)])
+                return answer(
+                    200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.dockerManifest)])
             default: return answer(500)
             }
         }
         #expect(verdicts.map(\.status) == [.exists, .exists])
         let tokenRequests = transport.requests.filter { $0.url.contains("/token") }
         #expect(tokenRequests.count == 1, "one token per scope per run")
-        #expect(tokenRequests[0].url == "https://auth.example.com/token?service=reg.example.com&scope=repository%3Ateam%2Fapp%3Apull")
+        #expect(
+            tokenRequests[0].url
+                == "https://auth.example.com/token?service=reg.example.com&scope=repository%3Ateam%2Fapp%3Apull")
         #expect(tokenRequests[0].headers["Authorization"] == "Basic Y2k6cHc=")
-        #expect(transport.requests.filter { $0.url.contains("/v2/") }.allSatisfy { $0.headers["Authorization"] != "Basic Y2k6cHc=" },
-                "Basic credentials go to the token server only")
+        #expect(
+            transport.requests.filter { $0.url.contains("/v2/") }.allSatisfy {
+                $0.headers["Authorization"] != "Basic Y2k6cHc="
+            },
+            "Basic credentials go to the token server only")
         #expect(transport.lines.filter { $0.hasSuffix("/v2/") }.count == 1, "one ping per registry per run")
     }
 
     @Test func insufficientScopeIsRechallengedOnceNeverLooped() async {
-        let (verdicts, transport) = await check(["reg.example.com/private/app:1"], credential: Credential(username: "bob", password: "pw")) { request in
+        let (verdicts, transport) = await check(
+            ["reg.example.com/private/app:1"], credential: Credential(username: "bob", password: "pw")
+        ) { request in
             switch (request.method, path(request.url)) {
             case (.get, "/v2/"):
-                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token",service="svc""#)])
+                return answer(
+                    401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token",service="svc""#)])
             case (.get, let p) where p.hasPrefix("/token"):
                 return answer(200, body: #"{"token":"opaque"}"#)
             case (.head, _):
-                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token",service="svc",scope="repository:private/app:pull",error="insufficient_scope""#)])
+                return answer(
+                    401,
+                    [
+                        (
+                            "WWW-Authenticate",
+                            #"Bearer realm="https://reg.example.com/token",service="svc",scope="repository:private/app:pull",error="insufficient_scope""#
+                        )
+                    ])
             default: return answer(500)
             }
         }
@@ -200,7 +263,9 @@ struct ProtocolTests {
     }
 
     @Test func tokenServerRejectingCredentialsIsUnauthorized() async {
-        let (verdicts, transport) = await check(["reg.example.com/a:1"], credential: Credential(username: "ci", password: "bad")) { request in
+        let (verdicts, transport) = await check(
+            ["reg.example.com/a:1"], credential: Credential(username: "ci", password: "bad")
+        ) { request in
             switch path(request.url) {
             case "/v2/": return answer(401, [("WWW-Authenticate", #"Bearer realm="https://reg.example.com/token""#)])
             default: return answer(401, body: #"{"errors":[{"code":"UNAUTHORIZED","message":"bad credentials"}]}"#)
@@ -232,7 +297,10 @@ struct ProtocolTests {
     @Test func digestReferenceMustMatch() async {
         let other = "sha256:" + String(repeating: "c", count: 64)
         let (verdicts, _) = await check(["reg.example.com/a@\(other)"]) { request in
-            request.method == .head ? answer(405) : (path(request.url) == "/v2/" ? answer(200) : answer(200, [("Content-Type", MediaType.dockerManifest)], body: Self.manifest))
+            request.method == .head
+                ? answer(405)
+                : (path(request.url) == "/v2/"
+                    ? answer(200) : answer(200, [("Content-Type", MediaType.dockerManifest)], body: Self.manifest))
         }
         #expect(verdicts[0].status == .serverError)
         #expect(verdicts[0].message.contains("registry returned a different manifest"))
@@ -242,8 +310,10 @@ struct ProtocolTests {
         let (verdicts, _) = await check(["reg.example.com/a:1"]) { request in
             if path(request.url) == "/v2/" { return answer(200) }
             if request.method == .head { return answer(405) }
-            return .success(HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", MediaType.dockerManifest)]),
-                                         body: [UInt8](repeating: 32, count: 10), bodyTruncated: true))
+            return .success(
+                HTTPResponse(
+                    status: 200, headers: HTTPHeaders([("Content-Type", MediaType.dockerManifest)]),
+                    body: [UInt8](repeating: 32, count: 10), bodyTruncated: true))
         }
         #expect(verdicts[0].status == .serverError)
         #expect(verdicts[0].message.contains("larger than 4 MiB"))
@@ -260,7 +330,10 @@ struct ProtocolTests {
         let images = (0..<40).map { "reg\($0 % 3).example.com/app:\($0)" }
         let (verdicts, _) = await check(images, options: CheckOptions(timeoutSeconds: 5, jobs: 7)) { request in
             if path(request.url) == "/v2/" { return answer(200) }
-            return request.url.hasSuffix("7") ? answer(404) : answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociManifest)])
+            return request.url.hasSuffix("7")
+                ? answer(404)
+                : answer(
+                    200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociManifest)])
         }
         #expect(verdicts.map(\.image) == images)
         #expect(verdicts.map(\.status) == images.map { $0.hasSuffix("7") ? .notFound : .exists })
@@ -268,8 +341,10 @@ struct ProtocolTests {
 }
 
 struct RedirectPolicyTests {
-    func follow(_ transport: ScriptedTransport, _ request: HTTPRequest,
-                policy: RedirectPolicy = RedirectPolicy()) async throws(TransportError) -> HTTPResponse {
+    func follow(
+        _ transport: ScriptedTransport, _ request: HTTPRequest,
+        policy: RedirectPolicy = RedirectPolicy()
+    ) async throws(TransportError) -> HTTPResponse {
         try await policy.follow(request) { hop async throws(TransportError) -> HTTPResponse in
             try await transport.send(hop)
         }
@@ -278,15 +353,18 @@ struct RedirectPolicyTests {
     @Test func authorizationStaysWithItsOrigin() async throws {
         let transport = ScriptedTransport { request in
             switch request.url {
-            case "https://reg.example.com/v2/a/manifests/1": return answer(307, [("Location", "/v2/a/manifests/1-moved")])
-            case "https://reg.example.com/v2/a/manifests/1-moved": return answer(302, [("Location", "https://cdn.example.net/blob?sig=1")])
+            case "https://reg.example.com/v2/a/manifests/1":
+                return answer(307, [("Location", "/v2/a/manifests/1-moved")])
+            case "https://reg.example.com/v2/a/manifests/1-moved":
+                return answer(302, [("Location", "https://cdn.example.net/blob?sig=1")])
             case "https://cdn.example.net/blob?sig=1": return answer(200, body: "{}")
             default: return answer(404)
             }
         }
         var headers = HTTPHeaders()
         headers.add("Authorization", "Bearer secret")
-        let response = try await follow(transport, HTTPRequest(method: .get, url: "https://reg.example.com/v2/a/manifests/1", headers: headers))
+        let response = try await follow(
+            transport, HTTPRequest(method: .get, url: "https://reg.example.com/v2/a/manifests/1", headers: headers))
         #expect(response.status == 200)
         #expect(transport.requests.map { $0.headers["Authorization"] } == ["Bearer secret", "Bearer secret", nil])
     }
@@ -304,8 +382,9 @@ struct RedirectPolicyTests {
     @Test func redirectLoopsEnd() async {
         let transport = ScriptedTransport { _ in answer(302, [("Location", "/again")]) }
         await #expect(throws: TransportError.self) {
-            _ = try await follow(transport, HTTPRequest(method: .get, url: "https://reg.example.com/start"),
-                                 policy: RedirectPolicy(maxRedirects: 3))
+            _ = try await follow(
+                transport, HTTPRequest(method: .get, url: "https://reg.example.com/start"),
+                policy: RedirectPolicy(maxRedirects: 3))
         }
         #expect(transport.requests.count == 4)
     }
@@ -319,10 +398,13 @@ struct RedirectPolicyTests {
         ("http://127.0.0.1:5000/v2/a/manifests/1", "https://cdn.example.net/x", false, true),
     ])
     func downgrade(_ from: String, _ to: String, _ plainHTTP: Bool, _ followed: Bool) async throws {
-        let transport = ScriptedTransport { request in request.url == from ? answer(307, [("Location", to)]) : answer(200) }
+        let transport = ScriptedTransport { request in
+            request.url == from ? answer(307, [("Location", to)]) : answer(200)
+        }
         do {
-            let response = try await follow(transport, HTTPRequest(method: .head, url: from),
-                                            policy: RedirectPolicy(allowsDowngrade: plainHTTP))
+            let response = try await follow(
+                transport, HTTPRequest(method: .head, url: from),
+                policy: RedirectPolicy(allowsDowngrade: plainHTTP))
             #expect(followed && response.status == 200)
             #expect(transport.requests.count == 2)
         } catch {
@@ -361,7 +443,9 @@ struct RequestURLTests {
 struct TokenSharingTests {
     static let digest = ProtocolTests.manifestDigest
 
-    func run(_ images: [String], jobs: Int = 16, _ handler: @escaping ScriptedTransport.Handler) async -> ([Verdict], ScriptedTransport) {
+    func run(_ images: [String], jobs: Int = 16, _ handler: @escaping ScriptedTransport.Handler) async -> (
+        [Verdict], ScriptedTransport
+    ) {
         let transport = ScriptedTransport(handler)
         let verdicts = await Checker(options: CheckOptions(timeoutSeconds: 5, jobs: jobs), credentials: .anonymous)
             .check(images, transport: transport)
@@ -371,11 +455,17 @@ struct TokenSharingTests {
     static func registry(grantAll: Bool, onlyFirstScope: Bool = false) -> ScriptedTransport.Handler {
         { request in
             let p = path(request.url)
-            if p == "/v2/" { return answer(401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="svc""#)]) }
+            if p == "/v2/" {
+                return answer(
+                    401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="svc""#)])
+            }
             if p.hasPrefix("/token") {
                 let scopes = p.split(separator: "&").filter { $0.hasPrefix("scope=") }.count
-                if !grantAll && scopes > 1 { return answer(401, body: #"{"errors":[{"code":"DENIED","message":"one scope at a time"}]}"#) }
-                let granted = onlyFirstScope ? String(p.split(separator: "&").first { $0.hasPrefix("scope=") } ?? "") : "all"
+                if !grantAll && scopes > 1 {
+                    return answer(401, body: #"{"errors":[{"code":"DENIED","message":"one scope at a time"}]}"#)
+                }
+                let granted =
+                    onlyFirstScope ? String(p.split(separator: "&").first { $0.hasPrefix("scope=") } ?? "") : "all"
                 return answer(200, body: #"{"token":"\#(granted)"}"#)
             }
             // A manifest request: the token must cover this repository.
@@ -383,7 +473,14 @@ struct TokenSharingTests {
             let repository = p.dropFirst(4).components(separatedBy: "/manifests/")[0]
             let needed = "scope=" + Percent.encode("repository:\(repository):pull")
             guard auth == "Bearer all" || auth == "Bearer \(needed)" else {
-                return answer(401, [("WWW-Authenticate", #"Bearer realm="https://auth.example.com/token",service="svc",scope="repository:\#(repository):pull",error="insufficient_scope""#)])
+                return answer(
+                    401,
+                    [
+                        (
+                            "WWW-Authenticate",
+                            #"Bearer realm="https://auth.example.com/token",service="svc",scope="repository:\#(repository):pull",error="insufficient_scope""#
+                        )
+                    ])
             }
             return answer(200, [("Docker-Content-Digest", digest), ("Content-Type", MediaType.ociManifest)])
         }
@@ -449,7 +546,9 @@ struct TokenSharingTests {
 struct TokenCacheTests {
     @Test(arguments: [(nil, 54), (30, 54), (60, 54), (300, 270), (3600, 3240)] as [(Int?, Int)])
     func lifetime(_ expiresIn: Int?, _ seconds: Int) {
-        #expect(TokenCache.usableLifetime(of: BearerToken(value: "t", expiresIn: expiresIn, issuedAt: nil)) == .seconds(seconds))
+        #expect(
+            TokenCache.usableLifetime(of: BearerToken(value: "t", expiresIn: expiresIn, issuedAt: nil))
+                == .seconds(seconds))
     }
 
     @Test func expiredTokensAreNotReused() {
@@ -459,7 +558,8 @@ struct TokenCacheTests {
         cache.store(BearerToken(value: "t", expiresIn: 300, issuedAt: nil), for: key, at: start)
         #expect(cache.token(for: key, at: start + .seconds(269))?.value == "t")
         #expect(cache.token(for: key, at: start + .seconds(271)) == nil)
-        #expect(cache.token(for: TokenCache.Key(realm: "r", service: "s", scope: "repository:b:pull"), at: start) == nil)
+        #expect(
+            cache.token(for: TokenCache.Key(realm: "r", service: "s", scope: "repository:b:pull"), at: start) == nil)
     }
 }
 
@@ -467,7 +567,9 @@ struct OrderedEmitterTests {
     @Test func emitsInOrderAsSoonAsThePrefixIsReady() {
         let seen = Mutex<[String]>([])
         let emitter = OrderedEmitter { verdict in seen.withLock { $0.append(verdict.image) } }
-        func verdict(_ name: String) -> Verdict { Verdict(image: name, reference: nil, status: .exists, reason: .found, message: "") }
+        func verdict(_ name: String) -> Verdict {
+            Verdict(image: name, reference: nil, status: .exists, reason: .found, message: "")
+        }
         emitter.receive(2, verdict("c"))
         #expect(seen.withLock { $0 } == [])
         emitter.receive(0, verdict("a"))

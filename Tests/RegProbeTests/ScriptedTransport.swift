@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import RegProbe
 
 /// A transport that answers from a script and records every request, for unit tests of the protocol steps.
@@ -18,15 +19,18 @@ final class ScriptedTransport: HTTPTransport, Sendable {
         switch handler(request) {
         case .success(let value): response = value
         case .failure(let error):
-            throw TransportError(kind: error.kind, code: error.code, message: error.message,
-                                 url: error.url.isEmpty ? request.url : error.url)
+            throw TransportError(
+                kind: error.kind, code: error.code, message: error.message,
+                url: error.url.isEmpty ? request.url : error.url)
         }
         response.url = request.url
         return response
     }
 }
 
-func answer(_ status: Int, _ headers: [(String, String)] = [], body: String = "") -> Result<HTTPResponse, TransportError> {
+func answer(_ status: Int, _ headers: [(String, String)] = [], body: String = "") -> Result<
+    HTTPResponse, TransportError
+> {
     .success(HTTPResponse(status: status, headers: HTTPHeaders(headers), body: Array(body.utf8)))
 }
 

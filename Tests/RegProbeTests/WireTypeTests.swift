@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RegProbe
 
 struct HTTPHeadersTests {
@@ -17,14 +18,16 @@ struct HTTPHeadersTests {
 
 struct MediaTypeTests {
     @Test func acceptHeaderOrder() {
-        #expect(MediaType.acceptHeader == [
-            "application/vnd.oci.image.index.v1+json",
-            "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json",
-            "application/vnd.docker.distribution.manifest.v2+json",
-            "application/vnd.docker.distribution.manifest.v1+prettyjws",
-            "application/vnd.docker.distribution.manifest.v1+json",
-        ].joined(separator: ", "))
+        #expect(
+            MediaType.acceptHeader
+                == [
+                    "application/vnd.oci.image.index.v1+json",
+                    "application/vnd.oci.image.manifest.v1+json",
+                    "application/vnd.docker.distribution.manifest.list.v2+json",
+                    "application/vnd.docker.distribution.manifest.v2+json",
+                    "application/vnd.docker.distribution.manifest.v1+prettyjws",
+                    "application/vnd.docker.distribution.manifest.v1+json",
+                ].joined(separator: ", "))
     }
 
     @Test(arguments: [
@@ -39,7 +42,10 @@ struct MediaTypeTests {
     }
 
     @Test(arguments: [
-        (#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[]}"#, Optional("application/vnd.docker.distribution.manifest.v2+json")),
+        (
+            #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[]}"#,
+            Optional("application/vnd.docker.distribution.manifest.v2+json")
+        ),
         (#"{"schemaVersion":2,"manifests":[]}"#, "application/vnd.oci.image.index.v1+json"),
         (#"{"schemaVersion":2,"config":{},"layers":[]}"#, "application/vnd.oci.image.manifest.v1+json"),
         (#"{"schemaVersion":1,"name":"a","fsLayers":[]}"#, "application/vnd.docker.distribution.manifest.v1+prettyjws"),
@@ -53,7 +59,9 @@ struct MediaTypeTests {
 
 struct DigestAndTokenTests {
     @Test func sha256OfKnownBytes() {
-        #expect(ManifestDigester.digest(Array("abc".utf8)) == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            ManifestDigester.digest(Array("abc".utf8))
+                == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(ManifestDigester.digest([], algorithm: "sha512")?.hasPrefix("sha512:cf83e1357eefb8bd") == true)
         #expect(ManifestDigester.digest([], algorithm: "sha384")?.count == 7 + 96)
         #expect(ManifestDigester.digest([], algorithm: "md5") == nil)
@@ -83,7 +91,8 @@ struct DigestAndTokenTests {
 
     @Test func jwtAccessClaim() {
         // header {"alg":"none"} . payload {"access":[{"type":"repository","name":"private/app","actions":[]}]} . sig
-        let payload = #"{"access":[{"type":"repository","name":"private/app","actions":[]},{"type":"repository","name":"team/app","actions":["pull"]}]}"#
+        let payload =
+            #"{"access":[{"type":"repository","name":"private/app","actions":[]},{"type":"repository","name":"team/app","actions":["pull"]}]}"#
         let encoded = base64url(Array(payload.utf8))
         let token = BearerToken(value: "eyJhbGciOiJub25lIn0.\(encoded).sig", expiresIn: nil, issuedAt: nil)
         #expect(token.provablyLacks("pull", on: "private/app"))
@@ -103,16 +112,25 @@ struct DigestAndTokenTests {
     }
 
     @Test(arguments: [
-        (#"{"errors":[{"code":"manifest_unknown","message":"manifest unknown","detail":{"Tag":"x"}}]}"#,
-         [DistributionError(code: "MANIFEST_UNKNOWN", message: "manifest unknown")]),
-        (#"{"errors":[{"code":"UNAUTHORIZED","message":"a"},{"code":"DENIED"}]}"#,
-         [DistributionError(code: "UNAUTHORIZED", message: "a"), DistributionError(code: "DENIED", message: "")]),
+        (
+            #"{"errors":[{"code":"manifest_unknown","message":"manifest unknown","detail":{"Tag":"x"}}]}"#,
+            [DistributionError(code: "MANIFEST_UNKNOWN", message: "manifest unknown")]
+        ),
+        (
+            #"{"errors":[{"code":"UNAUTHORIZED","message":"a"},{"code":"DENIED"}]}"#,
+            [DistributionError(code: "UNAUTHORIZED", message: "a"), DistributionError(code: "DENIED", message: "")]
+        ),
         // As Go's encoding/json into distribution's errcode.Errors: keys without regard to case, the last of
         // duplicates, an empty or missing code is UNKNOWN, a null element is a zero one.
-        (#"{"Errors":[{"Code":"NAME_UNKNOWN","MESSAGE":"m"}]}"#, [DistributionError(code: "NAME_UNKNOWN", message: "m")]),
+        (
+            #"{"Errors":[{"Code":"NAME_UNKNOWN","MESSAGE":"m"}]}"#,
+            [DistributionError(code: "NAME_UNKNOWN", message: "m")]
+        ),
         (#"{"errors":[{"code":"A"}],"errors":[{"code":"B"}]}"#, [DistributionError(code: "B", message: "")]),
-        (#"{"errors":[{"message":"no code"},null]}"#,
-         [DistributionError(code: "UNKNOWN", message: "no code"), DistributionError(code: "UNKNOWN", message: "")]),
+        (
+            #"{"errors":[{"message":"no code"},null]}"#,
+            [DistributionError(code: "UNKNOWN", message: "no code"), DistributionError(code: "UNKNOWN", message: "")]
+        ),
         (#"{"errors":null}"#, []),
         // Not that shape: nothing, rather than a guess.
         (#"{"errors":[{"code":7}]}"#, []),
@@ -132,7 +150,9 @@ func base64url(_ bytes: [UInt8]) -> String {
     var out = ""
     var i = 0
     while i < bytes.count {
-        let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
+        let b0 = Int(bytes[i])
+        let b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0
+        let b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
         out.append(table[b0 >> 2])
         out.append(table[((b0 & 3) << 4) | (b1 >> 4)])
         if i + 1 < bytes.count { out.append(table[((b1 & 15) << 2) | (b2 >> 6)]) }

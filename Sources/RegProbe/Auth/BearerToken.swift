@@ -23,7 +23,9 @@ public struct BearerToken: Sendable, Hashable {
     /// type fails the whole answer.
     public static func decode(_ body: [UInt8]) throws(DecodeError) -> BearerToken {
         guard case .success(let root) = GoJSON.parse(body), case .object = root else { throw .notJSON }
-        let token, accessToken, issuedAt: String?
+        let token: String?
+        let accessToken: String?
+        let issuedAt: String?
         let expiresIn: Int?
         do {
             token = try root.stringField("token")
@@ -55,8 +57,8 @@ public struct BearerToken: Sendable, Hashable {
             let access: [Access]?
         }
         guard let data = Data(base64Encoded: base64),
-              let claims = try? JSONDecoder().decode(Claims.self, from: data),
-              let access = claims.access
+            let claims = try? JSONDecoder().decode(Claims.self, from: data),
+            let access = claims.access
         else { return nil }
         return access.map { Scope(resourceType: $0.type ?? "", name: $0.name ?? "", actions: $0.actions ?? []) }
     }
@@ -64,7 +66,9 @@ public struct BearerToken: Sendable, Hashable {
     /// True when the token is a JWT whose `access` claim lacks `action` on `repository`.
     public func provablyLacks(_ action: String, on repository: String) -> Bool {
         guard let access = grantedAccess else { return false }
-        return !access.contains { $0.resourceType == "repository" && $0.name == repository && $0.actions.contains(action) }
+        return !access.contains {
+            $0.resourceType == "repository" && $0.name == repository && $0.actions.contains(action)
+        }
     }
 }
 
@@ -77,7 +81,8 @@ extension BearerToken: CustomStringConvertible, CustomDebugStringConvertible, Cu
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: ["value": "<redacted>", "expiresIn": expiresIn as Any, "issuedAt": issuedAt as Any],
-               displayStyle: .struct)
+        Mirror(
+            self, children: ["value": "<redacted>", "expiresIn": expiresIn as Any, "issuedAt": issuedAt as Any],
+            displayStyle: .struct)
     }
 }

@@ -24,7 +24,8 @@ public struct CheckOptions: Sendable {
     public init(
         timeoutSeconds: Double = 30, connectTimeoutSeconds: Double = 10, caFile: String? = nil,
         insecure: Bool = false, plainHTTP: Bool = false, jobs: Int = 16,
-        userAgent: String = "regprobe/\(RegProbeVersion.current)", retry: RetryPolicy = RetryPolicy(), log: (@Sendable (String) -> Void)? = nil
+        userAgent: String = "regprobe/\(RegProbeVersion.current)", retry: RetryPolicy = RetryPolicy(),
+        log: (@Sendable (String) -> Void)? = nil
     ) {
         self.timeoutSeconds = timeoutSeconds
         self.connectTimeoutSeconds = connectTimeoutSeconds

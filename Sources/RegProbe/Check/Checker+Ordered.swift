@@ -41,8 +41,10 @@ extension Checker {
             var plans: [CheckPlan.SessionKey: [String]] = [:]
             for item in unique {
                 let first = item.attempts.first ?? .anonymous
-                plans[CheckPlan.SessionKey(registry: item.reference.registry, credential: first.credential), default: []]
-                    .append(item.reference.repository)
+                plans[
+                    CheckPlan.SessionKey(registry: item.reference.registry, credential: first.credential), default: []
+                ]
+                .append(item.reference.repository)
             }
             for (key, repositories) in plans {
                 await context.sessions.session(for: key.registry, credential: key.credential).plan(repositories)
@@ -53,10 +55,13 @@ extension Checker {
                 let item = work[index]
                 var verdicts: [Verdict] = []
                 for attempt in item.attempts.isEmpty ? [.anonymous] : item.attempts {
-                    let session = await context.sessions.session(for: item.reference.registry, credential: attempt.credential)
-                    let verdict = await ManifestProbe(session: session, reference: item.reference, credential: attempt.credential,
-                                                      credentialSource: attempt.source, http: context.http,
-                                                      pulls: context.pulls).run()
+                    let session = await context.sessions.session(
+                        for: item.reference.registry, credential: attempt.credential)
+                    let verdict = await ManifestProbe(
+                        session: session, reference: item.reference, credential: attempt.credential,
+                        credentialSource: attempt.source, http: context.http,
+                        pulls: context.pulls
+                    ).run()
                     verdicts.append(verdict)
                     if verdict.status == .exists { break }
                 }

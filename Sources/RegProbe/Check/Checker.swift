@@ -27,12 +27,15 @@ public struct Checker: Sendable {
     ///   - transport: the wire; a fresh `CurlEngine` (shut down at the end) when nil.
     ///   - onVerdict: called as each image's verdict is known (in completion order, with its index), so output can
     ///     stream; see `OrderedEmitter`.
-    public func run(_ images: [String], transport: (any HTTPTransport)? = nil,
-                    onVerdict: (@Sendable (Int, Verdict) -> Void)? = nil) async -> Run {
+    public func run(
+        _ images: [String], transport: (any HTTPTransport)? = nil,
+        onVerdict: (@Sendable (Int, Verdict) -> Void)? = nil
+    ) async -> Run {
         await withContext(transport: transport) { context in
             // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.
-            let plan = await CheckPlan.make(images: images, credentials: credentials,
-                                            timeoutSeconds: options.timeoutSeconds)
+            let plan = await CheckPlan.make(
+                images: images, credentials: credentials,
+                timeoutSeconds: options.timeoutSeconds)
             for (key, repositories) in plan.repositoriesBySession {
                 await context.sessions.session(for: key.registry, credential: key.credential).plan(repositories)
             }
@@ -64,16 +67,20 @@ public struct Checker: Sendable {
         let engine = transport == nil ? CurlEngine(userAgent: options.userAgent) : nil
         defer { engine?.shutdown() }
         let counter = RequestCounter()
-        let tls = TLSConfiguration(insecure: options.insecure, caFile: options.caFile, certDirectory: options.certDirectory,
-                                   sslCertFile: options.sslCertFile)
+        let tls = TLSConfiguration(
+            insecure: options.insecure, caFile: options.caFile, certDirectory: options.certDirectory,
+            sslCertFile: options.sslCertFile)
         let http = RegistryHTTP(transport: transport ?? engine!, options: options, counter: counter, tls: tls)
-        return await body(RunContext(http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache()))
+        return await body(
+            RunContext(http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache()))
     }
 
     /// Runs `work(0..<count)` with at most `jobs` at once (no task per item up front), handing each result to
     /// `deliver` as it completes.
-    static func forEach<T: Sendable>(count: Int, jobs: Int, _ work: @escaping @Sendable (Int) async -> T,
-                                     deliver: (Int, T) -> Void) async {
+    static func forEach<T: Sendable>(
+        count: Int, jobs: Int, _ work: @escaping @Sendable (Int) async -> T,
+        deliver: (Int, T) -> Void
+    ) async {
         await withTaskGroup(of: (Int, T).self) { group in
             var next = 0
             while next < count && next < max(1, jobs) {
@@ -95,17 +102,23 @@ public struct Checker: Sendable {
     private func perform(_ work: CheckPlan.Work, context: RunContext) async -> Verdict {
         switch work.target {
         case .invalid(let image, let error):
-            return Verdict(image: image, reference: nil, status: .invalidReference, reason: .invalidReference, message: error.reason,
-                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
+            return Verdict(
+                image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
+                message: error.reason,
+                hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
         case .credentialFailure(let reference, let failure):
-            return Verdict(image: reference.original, reference: reference, status: .unauthorized,
-                           reason: .credentialHelperFailed, message: failure.message,
-                           hint: "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",
-                           credentialSource: .anonymous)
+            return Verdict(
+                image: reference.original, reference: reference, status: .unauthorized,
+                reason: .credentialHelperFailed, message: failure.message,
+                hint:
+                    "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",
+                credentialSource: .anonymous)
         case .check(let reference, let credential, let source):
             let session = await context.sessions.session(for: reference.registry, credential: credential)
-            return await ManifestProbe(session: session, reference: reference, credential: credential,
-                                       credentialSource: source, http: context.http, pulls: context.pulls).run()
+            return await ManifestProbe(
+                session: session, reference: reference, credential: credential,
+                credentialSource: source, http: context.http, pulls: context.pulls
+            ).run()
         }
     }
 }
@@ -157,7 +170,8 @@ struct CheckPlan {
     private var byKey: [String: Int] = [:]
 
     private mutating func add(_ reference: ImageReference, lookup: CredentialResolver.Lookup, index: Int) {
-        let credential: Credential?, source: CredentialSource
+        let credential: Credential?
+        let source: CredentialSource
         switch lookup {
         case .success(let found):
             (credential, source) = found
@@ -165,7 +179,8 @@ struct CheckPlan {
             work.append(Work(target: .credentialFailure(reference, failure), indices: [index]))
             return
         }
-        let key = "\(reference.registry.name)/\(reference.repository)@\(reference.identifier)|\(source)|"
+        let key =
+            "\(reference.registry.name)/\(reference.repository)@\(reference.identifier)|\(source)|"
             + (credential?.username ?? "")
         if let existing = byKey[key] {
             work[existing].indices.append(index)

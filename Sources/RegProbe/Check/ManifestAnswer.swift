@@ -11,8 +11,10 @@ public struct ManifestAnswer: Sendable {
 
     public enum AuthScheme: Sendable { case none, basic, bearer }
 
-    public init(method: HTTPRequest.Method, status: Int, errors: [DistributionError] = [], rateLimit: RateLimit? = nil,
-                username: String? = nil, authScheme: AuthScheme = .none) {
+    public init(
+        method: HTTPRequest.Method, status: Int, errors: [DistributionError] = [], rateLimit: RateLimit? = nil,
+        username: String? = nil, authScheme: AuthScheme = .none
+    ) {
         self.method = method
         self.status = status
         self.errors = errors

@@ -9,8 +9,10 @@ public struct Problem: Sendable, Error {
     public var registryErrors: [DistributionError]
     public var rateLimit: RateLimit?
 
-    public init(_ status: Status, _ reason: Reason, httpStatus: Int? = nil, message: String,
-                registryErrors: [DistributionError] = [], rateLimit: RateLimit? = nil) {
+    public init(
+        _ status: Status, _ reason: Reason, httpStatus: Int? = nil, message: String,
+        registryErrors: [DistributionError] = [], rateLimit: RateLimit? = nil
+    ) {
         self.status = status
         self.reason = reason
         self.httpStatus = httpStatus
@@ -38,7 +40,8 @@ public struct Problem: Sendable, Error {
             break
         }
         if let url = RequestURL(error.url),
-           let explanation = TLSDiagnosis.explain(error, host: url.port == 443 ? url.host : "\(url.host):\(url.port)") {
+            let explanation = TLSDiagnosis.explain(error, host: url.port == 443 ? url.host : "\(url.host):\(url.port)")
+        {
             message += "; " + explanation
         }
         self.init(status, .of(error), message: message)

@@ -12,8 +12,9 @@ public struct RateLimit: Sendable, Hashable, Codable {
     }
 
     public init?(headers: HTTPHeaders) {
-        self.init(limit: headers["ratelimit-limit"], remaining: headers["ratelimit-remaining"],
-                  retryAfter: headers["retry-after"])
+        self.init(
+            limit: headers["ratelimit-limit"], remaining: headers["ratelimit-remaining"],
+            retryAfter: headers["retry-after"])
         if limit == nil && remaining == nil && retryAfter == nil { return nil }
     }
 }

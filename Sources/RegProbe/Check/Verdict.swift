@@ -34,7 +34,8 @@ public struct Verdict: Sendable {
     public var deep: DeepSummary? = nil
 
     public init(
-        image: String, reference: ImageReference?, status: Status, reason: Reason, httpStatus: Int? = nil, digest: String? = nil,
+        image: String, reference: ImageReference?, status: Status, reason: Reason, httpStatus: Int? = nil,
+        digest: String? = nil,
         mediaType: String? = nil, size: Int? = nil, message: String, hint: String? = nil,
         credentialSource: CredentialSource = .anonymous, registryErrors: [DistributionError] = [],
         rateLimit: RateLimit? = nil, notes: [String] = []

@@ -34,12 +34,16 @@ package enum CredentialFile {
         }
         if let kind = nonRegularKind(info.st_mode) {
             if kind == "a directory" { return .failure(Refusal(reason: "cannot read the file: it is a directory")) }
-            return .failure(Refusal(reason: "not a regular file but \(kind): credentials are read from regular "
-                                        + "files only"))
+            return .failure(
+                Refusal(
+                    reason: "not a regular file but \(kind): credentials are read from regular "
+                        + "files only"))
         }
         if Int(info.st_size) > maxBytes {
-            return .failure(Refusal(reason: "the file is \(Int(info.st_size)) bytes, over the "
-                                        + "\(limitText(maxBytes)) limit for a credentials file"))
+            return .failure(
+                Refusal(
+                    reason: "the file is \(Int(info.st_size)) bytes, over the "
+                        + "\(limitText(maxBytes)) limit for a credentials file"))
         }
         // Regular files ignore O_NONBLOCK; clear it anyway so a read is a plain read.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
@@ -47,8 +51,10 @@ package enum CredentialFile {
     }
 
     /// Up to `maxBytes` from an open descriptor (standard input), until end of file; more than that is refused.
-    package static func read(descriptor fd: Int32, maxBytes: Int = maxBytes,
-                             what: String = "standard input") -> Result<[UInt8], Refusal> {
+    package static func read(
+        descriptor fd: Int32, maxBytes: Int = maxBytes,
+        what: String = "standard input"
+    ) -> Result<[UInt8], Refusal> {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         // Each pass reads at least one byte or ends the loop, and the total is capped: bounded by maxBytes + 1.

@@ -44,18 +44,20 @@ public struct CredentialHelper: Sendable {
     /// docker/cli puts any string after `docker-credential-` and lets `exec.LookPath` take a name with a `/` as a
     /// path; regprobe refuses those instead.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        !name.isEmpty
+            && name.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
     }
 
     /// The failure for a name `isValidName` refuses, naming the config file it came from (both escaped).
     public static func invalidName(_ name: String, configPath: String?) -> Failure {
         let place = configPath.map { " in \(TerminalText.escape($0))" } ?? ""
         let shown = TerminalText.escape(TerminalText.prefix(name, maxBytes: 100))
-        return Failure(message: "credential helper name \"\(shown)\"\(place) is not allowed: a helper name has only "
-            + "letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
+        return Failure(
+            message: "credential helper name \"\(shown)\"\(place) is not allowed: a helper name has only "
+                + "letters, digits, '.', '_' and '-' (docker-credential-NAME is looked up on PATH); nothing was run")
     }
 
     /// The credential for `server`, nil when the helper has none ("credentials not found"), or a failure naming
@@ -63,8 +65,9 @@ public struct CredentialHelper: Sendable {
     /// `CredentialResolver.lookup`, which runs helpers on a thread of their own.
     public func get(server: String) -> Result<Credential?, Failure> {
         let limit = Duration.milliseconds(timeoutMilliseconds)
-        return HelperBatch.runBlocking([HelperQuery(helper: name, server: server)],
-                                       deadline: ContinuousClock.now + limit, limit: limit)[0]
+        return HelperBatch.runBlocking(
+            [HelperQuery(helper: name, server: server)],
+            deadline: ContinuousClock.now + limit, limit: limit)[0]
     }
 
     /// What `response` means for a run: a credential, none, or a failure whose message names the helper and the
@@ -76,11 +79,15 @@ public struct CredentialHelper: Sendable {
         case .notFound:
             return .success(nil)
         case .failed(let exitCode, let excerpt):
-            return .failure(Failure(message: "credential helper \(program) failed for \(server) (exit \(exitCode))"
-                + excerpt.messageSuffix))
+            return .failure(
+                Failure(
+                    message: "credential helper \(program) failed for \(server) (exit \(exitCode))"
+                        + excerpt.messageSuffix))
         case .malformed(let reason):
-            return .failure(Failure(message: "credential helper \(program) gave an answer for \(server) that is not "
-                + "the expected JSON ({\"Username\": ..., \"Secret\": ...}): \(reason)"))
+            return .failure(
+                Failure(
+                    message: "credential helper \(program) gave an answer for \(server) that is not "
+                        + "the expected JSON ({\"Username\": ..., \"Secret\": ...}): \(reason)"))
         }
     }
 }

@@ -51,8 +51,10 @@ public struct CredentialResolver: Sendable {
 
     /// Reads what the options name. `exists` is asked for default files only: an `--authfile` that is missing
     /// is an error, a missing `~/.docker/config.json` is not.
-    public static func load(_ options: CredentialOptions,
-                            exists: (String) -> Bool) throws(DockerConfigError) -> CredentialResolver {
+    public static func load(
+        _ options: CredentialOptions,
+        exists: (String) -> Bool
+    ) throws(DockerConfigError) -> CredentialResolver {
         if options.anonymous { return .anonymous }
         if let username = options.username {
             let password = options.password ?? options.environmentPassword ?? ""
@@ -90,8 +92,10 @@ public struct CredentialResolver: Sendable {
     /// fits in one check's time budget (`--timeout`). A helper that has nothing for a registry sends the lookup on
     /// to the next file, which may name another helper: those are asked in a next round, under the same deadline.
     /// Each (helper, server) is asked at most once per resolver.
-    public func lookup(_ targets: [(registry: RegistryHost, repository: String)],
-                       timeoutSeconds: Double = 30) async -> [Lookup] {
+    public func lookup(
+        _ targets: [(registry: RegistryHost, repository: String)],
+        timeoutSeconds: Double = 30
+    ) async -> [Lookup] {
         guard case .files(let configs) = mode else {
             return targets.map { lookup(registry: $0.registry, repository: $0.repository, answers: [:]).result! }
         }
@@ -111,8 +115,10 @@ public struct CredentialResolver: Sendable {
         }
         return targets.map { target in
             let step = lookup(registry: target.registry, repository: target.repository, answers: known)
-            return step.result ?? .failure(CredentialHelper.Failure(
-                message: "credential helper for \(target.registry.name) was not asked (internal error)"))
+            return step.result
+                ?? .failure(
+                    CredentialHelper.Failure(
+                        message: "credential helper for \(target.registry.name) was not asked (internal error)"))
         }
     }
 
@@ -124,8 +130,10 @@ public struct CredentialResolver: Sendable {
     /// One step of the lookup for one image, as docker/cli's `GetCredentialsStore` picks a store per file: its
     /// `credHelpers` entry for the registry, else its `credsStore`, else its `auths`, file after file. Either the
     /// result, or the helper question that must be answered first (`answers` holds those asked so far).
-    func lookup(registry: RegistryHost, repository: String,
-                answers: [HelperQuery: HelperBatch.Answer]) -> (result: Lookup?, query: HelperQuery?) {
+    func lookup(
+        registry: RegistryHost, repository: String,
+        answers: [HelperQuery: HelperBatch.Answer]
+    ) -> (result: Lookup?, query: HelperQuery?) {
         switch mode {
         case .anonymous:
             return (.success((nil, .anonymous)), nil)

@@ -20,7 +20,8 @@ public enum CredentialSource: Sendable, Hashable, CustomStringConvertible {
         case .environment: "env"
         case .authFile(let path, let key): "\(path) (key \(key))"
         case .helper(let name, let path): "docker-credential-\(name) (\(path))"
-        case .pullSecret(let namespace, let name, let key, let username): "secret \(namespace)/\(name) (key \(key), user \(username))"
+        case .pullSecret(let namespace, let name, let key, let username):
+            "secret \(namespace)/\(name) (key \(key), user \(username))"
         case .anonymous: "anonymous"
         }
     }

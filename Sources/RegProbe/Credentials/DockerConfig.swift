@@ -43,8 +43,10 @@ public struct DockerConfig: Sendable, Hashable {
         /// The `username` field, kept for an `identitytoken` entry that has no password.
         public let username: String?
 
-        public init(key: String, credential: Credential?, identityToken: String? = nil, registryToken: String? = nil,
-                    username: String? = nil) {
+        public init(
+            key: String, credential: Credential?, identityToken: String? = nil, registryToken: String? = nil,
+            username: String? = nil
+        ) {
             self.key = key
             self.credential = credential
             self.identityToken = identityToken
@@ -60,8 +62,9 @@ public struct DockerConfig: Sendable, Hashable {
                 return Credential(username: username ?? "", password: registryToken, kind: .registryToken)
             }
             if let identityToken, !identityToken.isEmpty {
-                return Credential(username: username.flatMap { $0.isEmpty ? nil : $0 } ?? "<token>", password: identityToken,
-                                  kind: .identityToken)
+                return Credential(
+                    username: username.flatMap { $0.isEmpty ? nil : $0 } ?? "<token>", password: identityToken,
+                    kind: .identityToken)
             }
             return credential
         }
@@ -76,7 +79,8 @@ public struct DockerConfig: Sendable, Hashable {
     /// `credHelpers`: registry key → credential helper name (`ecr-login`, `gcloud`, ...), keys as written.
     public let credHelpers: [String: String]
 
-    public init(path: String, entries: [AuthEntry] = [], credsStore: String? = nil, credHelpers: [String: String] = [:]) {
+    public init(path: String, entries: [AuthEntry] = [], credsStore: String? = nil, credHelpers: [String: String] = [:])
+    {
         self.path = path
         self.entries = entries
         self.credsStore = credsStore
@@ -156,7 +160,9 @@ public struct DockerConfig: Sendable, Hashable {
         }
 
         // An empty (whitespace-only) file is an empty config, as docker/cli reads it.
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return DockerConfig(path: path) }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return DockerConfig(path: path)
+        }
         // The JSON reader shared with the Kubernetes code: Go's encoding/json semantics, members in file order,
         // errors with a position and never a quote of the (secret-holding) text.
         let document: GoJSONValue
@@ -334,7 +340,9 @@ extension DockerConfig: CustomStringConvertible, CustomDebugStringConvertible {
     /// The path, the keys and the helpers; no credentials.
     public var description: String {
         let keys = entries.map { String(reflecting: $0.key) }.joined(separator: ", ")
-        let helpers = credHelpers.keys.sorted().map { "\(String(reflecting: $0)): \(String(reflecting: credHelpers[$0] ?? ""))" }
+        let helpers = credHelpers.keys.sorted().map {
+            "\(String(reflecting: $0)): \(String(reflecting: credHelpers[$0] ?? ""))"
+        }
         return "DockerConfig(path: \(String(reflecting: path)), keys: [\(keys)], "
             + "credsStore: \(credsStore.map { String(reflecting: $0) } ?? "nil"), "
             + "credHelpers: [\(helpers.isEmpty ? ":" : helpers.joined(separator: ", "))])"

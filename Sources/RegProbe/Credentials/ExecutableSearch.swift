@@ -21,8 +21,10 @@ package enum ExecutableSearch {
     }
 
     /// Looks `program` (a bare file name, no `/`) up in the entries of `path` (a `PATH` value, `:`-separated).
-    package static func find(_ program: String, in path: String?,
-                             isExecutableFile: (String) -> Bool = isExecutableFile) -> Outcome {
+    package static func find(
+        _ program: String, in path: String?,
+        isExecutableFile: (String) -> Bool = isExecutableFile
+    ) -> Outcome {
         guard !program.isEmpty, !program.contains("/") else { return .notFound(skipped: []) }
         var skipped: [String] = []
         for entry in (path ?? "").split(separator: ":", omittingEmptySubsequences: false).map(String.init) {

@@ -4,8 +4,10 @@ actor HelperAnswers {
     private var answers: [HelperQuery: Task<HelperBatch.Answer, Never>] = [:]
 
     /// The answers to `queries`; those not asked yet are asked together, in one `HelperBatch` under `deadline`.
-    func answers(for queries: Set<HelperQuery>, deadline: ContinuousClock.Instant,
-                 limit: Duration) async -> [HelperQuery: HelperBatch.Answer] {
+    func answers(
+        for queries: Set<HelperQuery>, deadline: ContinuousClock.Instant,
+        limit: Duration
+    ) async -> [HelperQuery: HelperBatch.Answer] {
         let new = queries.filter { answers[$0] == nil }.sorted { ($0.helper, $0.server) < ($1.helper, $1.server) }
         if !new.isEmpty {
             let batch = Task { await HelperBatch.run(new, deadline: deadline, limit: limit) }

@@ -22,12 +22,16 @@ enum HelperBatch {
             let job = Job(queries: queries, deadline: deadline, limit: limit, continuation: continuation)
             var thread = pthread_t()
             let context = Unmanaged.passRetained(job).toOpaque()
-            let rc = pthread_create(&thread, nil, { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.continuation.resume(returning: HelperBatch.runBlocking(job.queries, deadline: job.deadline,
-                                                                          limit: job.limit))
-                return nil
-            }, context)
+            let rc = pthread_create(
+                &thread, nil,
+                { context in
+                    let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
+                    job.continuation.resume(
+                        returning: HelperBatch.runBlocking(
+                            job.queries, deadline: job.deadline,
+                            limit: job.limit))
+                    return nil
+                }, context)
             if rc == 0 {
                 pthread_detach(thread)
             } else {
@@ -46,8 +50,10 @@ enum HelperBatch {
         let limit: Duration
         let continuation: CheckedContinuation<[Answer], Never>
 
-        init(queries: [HelperQuery], deadline: ContinuousClock.Instant, limit: Duration,
-             continuation: CheckedContinuation<[Answer], Never>) {
+        init(
+            queries: [HelperQuery], deadline: ContinuousClock.Instant, limit: Duration,
+            continuation: CheckedContinuation<[Answer], Never>
+        ) {
             self.queries = queries
             self.deadline = deadline
             self.limit = limit
@@ -58,8 +64,10 @@ enum HelperBatch {
     /// The answers to `queries`, in order, on the calling thread (which blocks until the deadline at most).
     /// `limit` is the time limit as the messages state it; `path` is the `PATH` searched (the environment's when
     /// nil).
-    static func runBlocking(_ queries: [HelperQuery], deadline: ContinuousClock.Instant, limit: Duration,
-                            path: String? = nil) -> [Answer] {
+    static func runBlocking(
+        _ queries: [HelperQuery], deadline: ContinuousClock.Instant, limit: Duration,
+        path: String? = nil
+    ) -> [Answer] {
         var answers = [Answer?](repeating: nil, count: queries.count)
         var running: [(index: Int, helper: CredentialHelper, process: HelperProcess)] = []
         let path = path ?? getenv("PATH").map { String(cString: $0) }
@@ -71,22 +79,29 @@ enum HelperBatch {
             }
             switch ExecutableSearch.find(helper.program, in: path) {
             case .notFound(let skipped):
-                let note = skipped.isEmpty ? "" : " (relative PATH entries such as "
-                    + "\"\(TerminalText.escape(skipped[0].isEmpty ? "." : skipped[0]))\" are not searched)"
-                answers[index] = .failure(CredentialHelper.Failure(
-                    message: "credential helper \(helper.program) cannot be run: not found on PATH\(note); "
-                        + "install it or remove it from the docker config"))
+                let note =
+                    skipped.isEmpty
+                    ? ""
+                    : " (relative PATH entries such as "
+                        + "\"\(TerminalText.escape(skipped[0].isEmpty ? "." : skipped[0]))\" are not searched)"
+                answers[index] = .failure(
+                    CredentialHelper.Failure(
+                        message: "credential helper \(helper.program) cannot be run: not found on PATH\(note); "
+                            + "install it or remove it from the docker config"))
             case .found(let executable):
-                switch HelperProcess.spawn(executable: executable, program: helper.program,
-                                           input: Array((query.server + "\n").utf8)) {
+                switch HelperProcess.spawn(
+                    executable: executable, program: helper.program,
+                    input: Array((query.server + "\n").utf8))
+                {
                 case .success(let process):
                     running.append((index, helper, process))
                 case .failure(let error):
                     let reason = String(cString: strerror(error.code))
                     let shown = TerminalText.escape(executable)
-                    answers[index] = .failure(CredentialHelper.Failure(
-                        message: "credential helper \(helper.program) cannot be run (\(shown)): \(reason); "
-                            + "fix or reinstall it, or remove it from the docker config"))
+                    answers[index] = .failure(
+                        CredentialHelper.Failure(
+                            message: "credential helper \(helper.program) cannot be run (\(shown)): \(reason); "
+                                + "fix or reinstall it, or remove it from the docker config"))
                 }
             }
         }
@@ -95,7 +110,8 @@ enum HelperBatch {
         while !running.isEmpty {
             let left = deadline - ContinuousClock.now
             if left <= .zero { break }
-            let leftMilliseconds = Int(left.components.seconds) * 1000
+            let leftMilliseconds =
+                Int(left.components.seconds) * 1000
                 + Int(left.components.attoseconds / 1_000_000_000_000_000) + 1
             let wait = Int32(min(pause, leftMilliseconds))
             var fds = running.filter { $0.process.stdout >= 0 }
@@ -116,9 +132,10 @@ enum HelperBatch {
                 let server = queries[index].server
                 if process.overflowed {
                     process.stop()
-                    answers[index] = .failure(CredentialHelper.Failure(
-                        message: "credential helper \(helper.program) wrote more than "
-                            + "\(HelperProcess.maxOutput / 1024) KiB for \(server) and was stopped"))
+                    answers[index] = .failure(
+                        CredentialHelper.Failure(
+                            message: "credential helper \(helper.program) wrote more than "
+                                + "\(HelperProcess.maxOutput / 1024) KiB for \(server) and was stopped"))
                     return true
                 }
                 guard process.reapIfExited() else { return false }
@@ -127,9 +144,10 @@ enum HelperBatch {
                 process.readAvailable()
                 process.closeOutput()
                 if process.overflowed {
-                    answers[index] = .failure(CredentialHelper.Failure(
-                        message: "credential helper \(helper.program) wrote more than "
-                            + "\(HelperProcess.maxOutput / 1024) KiB for \(server)"))
+                    answers[index] = .failure(
+                        CredentialHelper.Failure(
+                            message: "credential helper \(helper.program) wrote more than "
+                                + "\(HelperProcess.maxOutput / 1024) KiB for \(server)"))
                 } else {
                     let response = HelperResponse.parse(exitCode: process.exitCode ?? -1, output: process.output)
                     answers[index] = helper.outcome(of: response, server: server)
@@ -141,18 +159,22 @@ enum HelperBatch {
         for (index, helper, process) in running {
             let closedOutput = process.sawEndOfOutput
             process.stop()
-            let what = closedOutput
+            let what =
+                closedOutput
                 ? "closed its output but did not exit within \(secondsText(limit)) for \(queries[index].server)"
                 : "did not answer within \(secondsText(limit)) for \(queries[index].server)"
-            answers[index] = .failure(CredentialHelper.Failure(message: "credential helper \(helper.program) \(what) "
-                + "and was stopped"))
+            answers[index] = .failure(
+                CredentialHelper.Failure(
+                    message: "credential helper \(helper.program) \(what) "
+                        + "and was stopped"))
         }
         return answers.map { $0! }
     }
 
     /// `5 s`, `3 s`, `0.5 s`.
     static func secondsText(_ duration: Duration) -> String {
-        let milliseconds = Int(duration.components.seconds) * 1000
+        let milliseconds =
+            Int(duration.components.seconds) * 1000
             + Int(duration.components.attoseconds / 1_000_000_000_000_000)
         if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
         var text = String(Double(milliseconds) / 1000)

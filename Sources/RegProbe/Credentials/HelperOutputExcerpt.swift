@@ -36,7 +36,8 @@ package enum HelperOutputExcerpt: Sendable, Hashable {
         var withheld = 0
         for line in output.split(whereSeparator: { $0 == 0x0A || $0 == 0x0D }) {
             guard let start = line.firstIndex(where: { !isSpace($0) }),
-                  let end = line.lastIndex(where: { !isSpace($0) }) else { continue }
+                let end = line.lastIndex(where: { !isSpace($0) })
+            else { continue }
             let trimmed = line[start...end]
             if shown == nil && !mayHoldCredential(trimmed) {
                 shown = trimmed
@@ -65,8 +66,10 @@ package enum HelperOutputExcerpt: Sendable, Hashable {
         }
     }
 
-    private static let words: [[UInt8]] = ["secret", "passw", "token", "bearer", "authorization", "apikey", "api_key",
-                                           "api-key", "-----begin"].map { Array($0.utf8) }
+    private static let words: [[UInt8]] = [
+        "secret", "passw", "token", "bearer", "authorization", "apikey", "api_key",
+        "api-key", "-----begin",
+    ].map { Array($0.utf8) }
 
     private static let tokenPunctuation: [UInt8] = Array("+=_~-".utf8)
 
@@ -78,7 +81,9 @@ package enum HelperOutputExcerpt: Sendable, Hashable {
         // A JSON member or value on a line of its own (pretty-printed JSON after a line of text).
         if lower.first == UInt8(ascii: "\"") { return true }
         // A long run of token characters with a letter and a digit in it.
-        var run = 0, letter = false, digit = false
+        var run = 0
+        var letter = false
+        var digit = false
         for byte in lower + [0x20] {
             let isLetter = byte >= 0x61 && byte <= 0x7A
             let isDigit = byte >= 0x30 && byte <= 0x39
@@ -88,7 +93,9 @@ package enum HelperOutputExcerpt: Sendable, Hashable {
                 digit = digit || isDigit
             } else {
                 if run >= 20 && letter && digit { return true }
-                run = 0; letter = false; digit = false
+                run = 0
+                letter = false
+                digit = false
             }
         }
         return false

@@ -38,12 +38,14 @@ final class HelperProcess {
 
     /// Spawns `executable get` with `argv[0]` = `program`; the error is an `errno` value.
     static func spawn(executable: String, program: String, input: [UInt8]) -> Result<HelperProcess, SpawnError> {
-        var stdinPipe: [Int32] = [-1, -1], stdoutPipe: [Int32] = [-1, -1]
+        var stdinPipe: [Int32] = [-1, -1]
+        var stdoutPipe: [Int32] = [-1, -1]
         // Close-on-exec at once (Glibc as Swift imports it has no pipe2): only this thread spawns processes.
         guard pipe(&stdinPipe) == 0 else { return .failure(SpawnError(code: errno)) }
         guard pipe(&stdoutPipe) == 0 else {
             let code = errno
-            close(stdinPipe[0]); close(stdinPipe[1])
+            close(stdinPipe[0])
+            close(stdinPipe[1])
             return .failure(SpawnError(code: code))
         }
         for fd in stdinPipe + stdoutPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -69,7 +71,8 @@ final class HelperProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t(), mask = sigset_t()
+        var defaults = sigset_t()
+        var mask = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
         sigemptyset(&mask)
@@ -86,7 +89,8 @@ final class HelperProcess {
         close(stdinPipe[0])
         close(stdoutPipe[1])
         guard spawned == 0 else {
-            close(stdinPipe[1]); close(stdoutPipe[0])
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
             return .failure(SpawnError(code: spawned))
         }
 

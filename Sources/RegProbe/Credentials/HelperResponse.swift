@@ -43,7 +43,8 @@ package enum HelperResponse: Sendable, Hashable {
         case .object(let members): fields = members
         default: return .malformed(reason: "it is \(value.kindDescription), not a JSON object")
         }
-        let username: String?, secret: String?
+        let username: String?
+        let secret: String?
         do {
             _ = try GoJSONValue.object(fields).stringField("ServerURL")
             username = try GoJSONValue.object(fields).stringField("Username")
@@ -67,7 +68,10 @@ package enum HelperResponse: Sendable, Hashable {
             var matches = true
             for (offset, expected) in needle.enumerated() {
                 let byte = output[start + offset]
-                if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != expected { matches = false; break }
+                if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != expected {
+                    matches = false
+                    break
+                }
             }
             if matches { return true }
         }

@@ -34,7 +34,8 @@ public enum RegistryKey {
         var hadScheme = false
         if let separator = rest.firstRange(of: "://") {
             let scheme = rest[..<separator.lowerBound]
-            if !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }) {
+            if !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
+            {
                 rest = rest[separator.upperBound...]
                 hadScheme = true
             }

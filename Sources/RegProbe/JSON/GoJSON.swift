@@ -151,7 +151,8 @@ package enum GoJSON {
     /// `{`): each value with the offsets of its first byte and of the byte after it (`json.Decoder.InputOffset`
     /// after the value), or the syntax error that stops the stream.
     package static func parseStream(_ bytes: [UInt8])
-        -> (values: [(offset: Int, end: Int, value: GoJSONValue)], error: GoJSONSyntaxError?) {
+        -> (values: [(offset: Int, end: Int, value: GoJSONValue)], error: GoJSONSyntaxError?)
+    {
         var parser = GoJSONParser(bytes)
         var values: [(offset: Int, end: Int, value: GoJSONValue)] = []
         do {
@@ -244,9 +245,15 @@ package struct GoJSONParser {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error("invalid character looking for beginning of value")
         }
@@ -265,7 +272,8 @@ package struct GoJSONParser {
         while true {
             skipWhitespace()
             guard peek == UInt8(ascii: "\"") else {
-                throw atEnd ? error("unexpected end of JSON input")
+                throw atEnd
+                    ? error("unexpected end of JSON input")
                     : error("invalid character looking for beginning of object key string")
             }
             let key = try parseString()
@@ -279,7 +287,10 @@ package struct GoJSONParser {
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ",")?: index += 1
-            case UInt8(ascii: "}")?: index += 1; depth -= 1; return .object(members)
+            case UInt8(ascii: "}")?:
+                index += 1
+                depth -= 1
+                return .object(members)
             case nil: throw error("unexpected end of JSON input")
             default: throw error("invalid character after object key:value pair")
             }
@@ -302,7 +313,10 @@ package struct GoJSONParser {
             skipWhitespace()
             switch peek {
             case UInt8(ascii: ",")?: index += 1
-            case UInt8(ascii: "]")?: index += 1; depth -= 1; return .array(elements)
+            case UInt8(ascii: "]")?:
+                index += 1
+                depth -= 1
+                return .array(elements)
             case nil: throw error("unexpected end of JSON input")
             default: throw error("invalid character after array element")
             }

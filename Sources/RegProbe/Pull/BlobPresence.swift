@@ -7,8 +7,10 @@
 /// - anything else: what the registry said (404 `BLOB_UNKNOWN` is `incomplete`).
 /// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
 enum BlobPresence {
-    static func check(digest: String, size: Int?, requester: PullRequester,
-                      deadline: ContinuousClock.Instant) async -> Result<Void, PullFailure> {
+    static func check(
+        digest: String, size: Int?, requester: PullRequester,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<Void, PullFailure> {
         let head: HTTPResponse
         switch await requester.send(.blobHead(digest: digest), deadline: deadline) {
         case .success(let value): head = value
@@ -20,8 +22,10 @@ enum BlobPresence {
             // a larger Content-Length does not: containerd reads the size it expects and checks the digest
             // (https://github.com/containerd/containerd/blob/v1.6.20/content/helpers.go, `Copy`).
             if let size, let length = head.headers["Content-Length"].flatMap(Int.init), length < size {
-                return .failure(PullFailure(status: .incomplete, reason: .blobSizeMismatch, httpStatus: head.status,
-                                            detail: "answers with Content-Length \(length), its descriptor says \(size)"))
+                return .failure(
+                    PullFailure(
+                        status: .incomplete, reason: .blobSizeMismatch, httpStatus: head.status,
+                        detail: "answers with Content-Length \(length), its descriptor says \(size)"))
             }
             return .success(())
         case _ where RedirectPolicy.redirectStatuses.contains(head.status):
@@ -31,39 +35,51 @@ enum BlobPresence {
         }
     }
 
-    private static func followToStorage(_ redirect: HTTPResponse, digest: String, requester: PullRequester,
-                                        deadline: ContinuousClock.Instant) async -> Result<Void, PullFailure> {
-        let from = RegistryOperation.blobHead(digest: digest).url(base: requester.baseURL,
-                                                                  repository: requester.repository)
+    private static func followToStorage(
+        _ redirect: HTTPResponse, digest: String, requester: PullRequester,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<Void, PullFailure> {
+        let from = RegistryOperation.blobHead(digest: digest).url(
+            base: requester.baseURL,
+            repository: requester.repository)
         var request = HTTPRequest(method: .get, url: from)
         if let authorization = requester.authorization { request.headers.add("Authorization", authorization) }
         let policy = RedirectPolicy(allowsDowngrade: requester.http.options.plainHTTP)
         let hop: HTTPRequest
         do {
             guard let next = try policy.nextHop(after: redirect, of: request, origin: RequestURL(from)?.origin) else {
-                return .failure(PullFailure(status: .serverError, reason: .registryError, httpStatus: redirect.status,
-                                            detail: "answered HTTP \(redirect.status) without a usable Location"))
+                return .failure(
+                    PullFailure(
+                        status: .serverError, reason: .registryError, httpStatus: redirect.status,
+                        detail: "answered HTTP \(redirect.status) without a usable Location"))
             }
             hop = next
         } catch {
-            return .failure(PullFailure(status: .serverError, reason: .of(error), httpStatus: redirect.status, detail: error.message))
+            return .failure(
+                PullFailure(
+                    status: .serverError, reason: .of(error), httpStatus: redirect.status, detail: error.message))
         }
         let storage = RequestURL(hop.url)?.displayAuthority ?? "the storage"
         var headers = hop.headers
         headers.add("Range", "bytes=0-0")
         do {
-            let response = try await requester.http.send(.get, hop.url, headers: headers, maxBodyBytes: 1024,
-                                                         deadline: deadline)
+            let response = try await requester.http.send(
+                .get, hop.url, headers: headers, maxBodyBytes: 1024,
+                deadline: deadline)
             guard response.status == 200 || response.status == 206 else {
-                return .failure(PullFailure(
-                    status: .incomplete, reason: .storageRefused, httpStatus: response.status,
-                    detail: "redirects to storage at \(storage), which answered HTTP \(response.status) to a ranged GET"))
+                return .failure(
+                    PullFailure(
+                        status: .incomplete, reason: .storageRefused, httpStatus: response.status,
+                        detail:
+                            "redirects to storage at \(storage), which answered HTTP \(response.status) to a ranged GET"
+                    ))
             }
             return .success(())
         } catch {
-            return .failure(PullFailure(
-                status: .incomplete, reason: .storageUnreachable,
-                detail: "redirects to storage at \(storage), which did not answer: \(error.message)"))
+            return .failure(
+                PullFailure(
+                    status: .incomplete, reason: .storageUnreachable,
+                    detail: "redirects to storage at \(storage), which did not answer: \(error.message)"))
         }
     }
 }

@@ -34,8 +34,11 @@ struct DeepCheck {
         outcome.summary.manifestsVerified += 1
         guard let parsed = PullManifest.parse(top.body, mediaType: top.mediaType) else {
             if MediaType.isSchema1(top.mediaType) { return outcome }  // no descriptors to follow
-            fail(&outcome, PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it does not parse as \(top.mediaType)"),
-                 what: "the manifest \(digest)")
+            fail(
+                &outcome,
+                PullFailure(
+                    status: .serverError, reason: .manifestUnparseable, detail: "it does not parse as \(top.mediaType)"),
+                what: "the manifest \(digest)")
             return outcome
         }
         switch parsed {
@@ -45,14 +48,21 @@ struct DeepCheck {
             let choice = PlatformSelection.choose(children, wanted: platforms)
             if !platforms.isEmpty { outcome.available = choice.available }
             if !choice.missing.isEmpty {
-                let have = choice.available.isEmpty ? "none" : choice.available.map(\.description).joined(separator: ", ")
-                outcome.failure = (.platformMissing, .platformMissing, 200,
-                                   "no \(choice.missing.map(\.description).joined(separator: ", ")) in the index; it has: \(have)")
+                let have =
+                    choice.available.isEmpty ? "none" : choice.available.map(\.description).joined(separator: ", ")
+                outcome.failure = (
+                    .platformMissing, .platformMissing, 200,
+                    "no \(choice.missing.map(\.description).joined(separator: ", ")) in the index; it has: \(have)"
+                )
                 return outcome
             }
             if choice.chosen.isEmpty {
-                fail(&outcome, PullFailure(status: .notAnImage, reason: .noPlatformInIndex, detail: "it lists no manifest for any platform"),
-                     what: "the index \(digest)")
+                fail(
+                    &outcome,
+                    PullFailure(
+                        status: .notAnImage, reason: .noPlatformInIndex, detail: "it lists no manifest for any platform"
+                    ),
+                    what: "the index \(digest)")
                 return outcome
             }
             for child in choice.chosen {
@@ -63,26 +73,36 @@ struct DeepCheck {
                     fail(&outcome, failure, what: "the \(label) manifest \(childDigest)")
                 case .success(let fetched):
                     outcome.summary.manifestsVerified += 1
-                    guard case .image(let config, let layers, let artifactType)? =
+                    guard
+                        case .image(let config, let layers, let artifactType)? =
                             PullManifest.parse(fetched.body, mediaType: fetched.mediaType)
                     else {
-                        fail(&outcome, PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it is not an image manifest"),
-                             what: "the \(label) manifest \(childDigest)")
+                        fail(
+                            &outcome,
+                            PullFailure(
+                                status: .serverError, reason: .manifestUnparseable,
+                                detail: "it is not an image manifest"),
+                            what: "the \(label) manifest \(childDigest)")
                         continue
                     }
-                    await checkImage(config: config, layers: layers, artifactType: artifactType, label: label,
-                                     into: &outcome)
+                    await checkImage(
+                        config: config, layers: layers, artifactType: artifactType, label: label,
+                        into: &outcome)
                 }
             }
         }
         return outcome
     }
 
-    private func checkImage(config: PullManifest.Descriptor, layers: [PullManifest.Descriptor], artifactType: String?,
-                            label: String?, into outcome: inout Outcome) async {
+    private func checkImage(
+        config: PullManifest.Descriptor, layers: [PullManifest.Descriptor], artifactType: String?,
+        label: String?, into outcome: inout Outcome
+    ) async {
         let of = label.map { " of \($0)" } ?? ""
         if let reason = ImageConfigRule.notAnImage(config: config, artifactType: artifactType) {
-            fail(&outcome, PullFailure(status: .notAnImage, reason: .notAnImage, detail: reason), what: "the manifest\(of)")
+            fail(
+                &outcome, PullFailure(status: .notAnImage, reason: .notAnImage, detail: reason),
+                what: "the manifest\(of)")
             return
         }
         var blobs: [(PullManifest.Descriptor, String)] = [(config, "the config\(of)")]
@@ -91,7 +111,10 @@ struct DeepCheck {
         }
         for (descriptor, role) in blobs {
             guard let digest = descriptor.digest else {
-                fail(&outcome, PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it has no digest"), what: role)
+                fail(
+                    &outcome,
+                    PullFailure(status: .serverError, reason: .manifestUnparseable, detail: "it has no digest"),
+                    what: role)
                 continue
             }
             if let urls = descriptor.urls, !urls.isEmpty {
@@ -100,7 +123,8 @@ struct DeepCheck {
             }
             let size = descriptor.size
             let key = "\(registry.name)/\(requester.repository)@\(digest)"
-            let requester = self.requester, deadline = self.deadline
+            let requester = self.requester
+            let deadline = self.deadline
             let result = await cache.blob(key) {
                 await BlobPresence.check(digest: digest, size: size, requester: requester, deadline: deadline)
             }
@@ -115,7 +139,8 @@ struct DeepCheck {
 
     private func manifest(digest: String, size: Int?) async -> Result<FetchedManifest, PullFailure> {
         let key = "\(registry.name)/\(requester.repository)@\(digest)"
-        let requester = self.requester, deadline = self.deadline
+        let requester = self.requester
+        let deadline = self.deadline
         return await cache.manifest(key) {
             await ManifestFetch.fetch(digest: digest, size: size, requester: requester, deadline: deadline)
         }

@@ -6,8 +6,10 @@
 enum ManifestFetch {
     static let maxBytes = 4 * 1024 * 1024
 
-    static func fetch(digest: String, size: Int?, requester: PullRequester,
-                      deadline: ContinuousClock.Instant) async -> Result<FetchedManifest, PullFailure> {
+    static func fetch(
+        digest: String, size: Int?, requester: PullRequester,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<FetchedManifest, PullFailure> {
         let response: HTTPResponse
         switch await requester.send(.manifest(.get, reference: digest), maxBodyBytes: maxBytes, deadline: deadline) {
         case .success(let value): response = value
@@ -17,28 +19,37 @@ enum ManifestFetch {
             return .failure(.answer(response, doing: "GET by digest", missing: .manifestMissing))
         }
         if response.bodyTruncated {
-            return .failure(PullFailure(status: .serverError, reason: .manifestTooLarge, httpStatus: response.status,
-                                        detail: "the registry sent more than 4 MiB"))
+            return .failure(
+                PullFailure(
+                    status: .serverError, reason: .manifestTooLarge, httpStatus: response.status,
+                    detail: "the registry sent more than 4 MiB"))
         }
         let algorithm = digest.split(separator: ":").first.map(String.init) ?? "sha256"
         guard let actual = ManifestDigester.digest(response.body, algorithm: algorithm) else {
-            return .failure(PullFailure(status: .serverError, reason: .unsupportedDigest, detail: "cannot hash with \(algorithm)"))
+            return .failure(
+                PullFailure(status: .serverError, reason: .unsupportedDigest, detail: "cannot hash with \(algorithm)"))
         }
         guard actual == digest else {
-            return .failure(PullFailure(
-                status: .serverError, reason: .digestMismatch, httpStatus: response.status,
-                detail: "the registry returned a different manifest: its body hashes to \(actual)"))
+            return .failure(
+                PullFailure(
+                    status: .serverError, reason: .digestMismatch, httpStatus: response.status,
+                    detail: "the registry returned a different manifest: its body hashes to \(actual)"))
         }
         if let size, size != response.body.count {
-            return .failure(PullFailure(
-                status: .serverError, reason: .manifestSizeMismatch, httpStatus: response.status,
-                detail: "the manifest is \(response.body.count) bytes, its descriptor says \(size)"))
+            return .failure(
+                PullFailure(
+                    status: .serverError, reason: .manifestSizeMismatch, httpStatus: response.status,
+                    detail: "the manifest is \(response.body.count) bytes, its descriptor says \(size)"))
         }
         let contentType = response.headers["Content-Type"].map(MediaType.essence) ?? ""
-        guard let mediaType = MediaType.isManifest(contentType) ? contentType : ManifestSniffer.mediaType(of: response.body)
+        guard
+            let mediaType = MediaType.isManifest(contentType)
+                ? contentType : ManifestSniffer.mediaType(of: response.body)
         else {
-            return .failure(PullFailure(status: .serverError, reason: .notAManifest, httpStatus: response.status,
-                                        detail: "the body is not an image manifest (Content-Type \(contentType))"))
+            return .failure(
+                PullFailure(
+                    status: .serverError, reason: .notAManifest, httpStatus: response.status,
+                    detail: "the body is not an image manifest (Content-Type \(contentType))"))
         }
         return .success(FetchedManifest(mediaType: mediaType, body: response.body))
     }

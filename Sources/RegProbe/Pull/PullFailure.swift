@@ -11,7 +11,8 @@ struct PullFailure: Error, Sendable, Hashable {
     /// `missing`: the reason a 404 stands for (a blob, or a manifest by digest).
     static func answer(_ response: HTTPResponse, doing: String, missing: Reason) -> PullFailure {
         let said = DistributionError.summary(DistributionError.parse(response.body)).map { " (\($0))" } ?? ""
-        let status: Status, reason: Reason
+        let status: Status
+        let reason: Reason
         switch response.status {
         case 404: (status, reason) = (.incomplete, missing)
         case 401: (status, reason) = (.unauthorized, .credentialsRejected)
@@ -19,8 +20,9 @@ struct PullFailure: Error, Sendable, Hashable {
         case 429: (status, reason) = (.rateLimited, .rateLimited)
         default: (status, reason) = (.serverError, .registryError)
         }
-        return PullFailure(status: status, reason: reason, httpStatus: response.status,
-                           detail: "\(doing) answered HTTP \(response.status)\(said)")
+        return PullFailure(
+            status: status, reason: reason, httpStatus: response.status,
+            detail: "\(doing) answered HTTP \(response.status)\(said)")
     }
 
     init(status: Status, reason: Reason, httpStatus: Int? = nil, detail: String) {
@@ -31,6 +33,7 @@ struct PullFailure: Error, Sendable, Hashable {
     }
 
     init(_ problem: Problem) {
-        self.init(status: problem.status, reason: problem.reason, httpStatus: problem.httpStatus, detail: problem.message)
+        self.init(
+            status: problem.status, reason: problem.reason, httpStatus: problem.httpStatus, detail: problem.message)
     }
 }

@@ -8,16 +8,19 @@ struct PullRequester: Sendable {
     /// Receives each answer's headers (warnings, rate limits).
     let record: @Sendable (HTTPHeaders) -> Void
 
-    func send(_ operation: RegistryOperation, maxBodyBytes: Int = 64 * 1024,
-              deadline: ContinuousClock.Instant) async -> Result<HTTPResponse, Problem> {
+    func send(
+        _ operation: RegistryOperation, maxBodyBytes: Int = 64 * 1024,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<HTTPResponse, Problem> {
         var headers = operation.headers
         if let authorization { headers.add("Authorization", authorization) }
         let url = operation.url(base: baseURL, repository: repository)
         let followRedirects: Bool
         if case .blobHead = operation { followRedirects = false } else { followRedirects = true }
         do {
-            let response = try await http.send(operation.method, url, headers: headers, maxBodyBytes: maxBodyBytes,
-                                               followRedirects: followRedirects, deadline: deadline)
+            let response = try await http.send(
+                operation.method, url, headers: headers, maxBodyBytes: maxBodyBytes,
+                followRedirects: followRedirects, deadline: deadline)
             record(response.headers)
             return .success(response)
         } catch {

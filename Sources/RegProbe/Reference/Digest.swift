@@ -68,7 +68,8 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible {
             throw GrammarViolation(.invalidDigest, "invalid digest format: encoded value is empty")
         }
         if !isWellFormedAlgorithm(algorithm) {
-            throw GrammarViolation(.invalidDigest,
+            throw GrammarViolation(
+                .invalidDigest,
                 "invalid digest format: malformed algorithm \(G.quoted(algorithm))")
         }
         if !encoded.utf8.allSatisfy(G.isHex) {
@@ -77,15 +78,18 @@ public struct Digest: Sendable, Hashable, CustomStringConvertible {
         guard let expected = encodedLength(ofAlgorithm: algorithm) else {
             let supported = supportedAlgorithms.joined(separator: ", ")
             if encodedLength(ofAlgorithm: algorithm.lowercased()) != nil {
-                throw GrammarViolation(.unsupportedDigestAlgorithm,
+                throw GrammarViolation(
+                    .unsupportedDigestAlgorithm,
                     "unsupported digest algorithm \(G.quoted(algorithm)): algorithm names are lowercase")
             }
-            throw GrammarViolation(.unsupportedDigestAlgorithm,
+            throw GrammarViolation(
+                .unsupportedDigestAlgorithm,
                 "unsupported digest algorithm \(G.quoted(algorithm)) (supported: \(supported))")
         }
         let length = encoded.utf8.count
         if length != expected {
-            throw GrammarViolation(.invalidDigest,
+            throw GrammarViolation(
+                .invalidDigest,
                 "\(algorithm) digest must have \(expected) hex characters, got \(length)")
         }
         if !encoded.utf8.allSatisfy(G.isLowerHex) {

@@ -120,7 +120,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func parseOrThrow(_ input: String, asNormalizedNamed: Bool)
-        throws(GrammarViolation) -> ImageReference {
+        throws(GrammarViolation) -> ImageReference
+    {
         typealias G = ReferenceGrammar
 
         guard let firstScalar = input.unicodeScalars.first, let lastScalar = input.unicodeScalars.last else {
@@ -142,7 +143,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
             digestPart = input[u.index(after: atIndex)...]
         }
         var tagPart: Substring?
-        let afterLastSlash = namePart.utf8.lastIndex(of: G.slash).map { namePart.utf8.index(after: $0) }
+        let afterLastSlash =
+            namePart.utf8.lastIndex(of: G.slash).map { namePart.utf8.index(after: $0) }
             ?? namePart.startIndex
         if let colonIndex = namePart[afterLastSlash...].utf8.lastIndex(of: G.colon) {
             tagPart = namePart[namePart.utf8.index(after: colonIndex)...]
@@ -156,7 +158,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
             throw GrammarViolation(.invalidFormat, "reference must contain at most one \"@\"")
         }
         if G.isHexIdentifier(input) {
-            throw GrammarViolation(.invalidName,
+            throw GrammarViolation(
+                .invalidName,
                 "repository name must not be a 64-character hexadecimal string (it looks like an image ID)")
         }
 
@@ -170,7 +173,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
                 path = namePart[namePart.utf8.index(after: slash)...]
             }
         } else if namePart.utf8.first == G.openBracket {
-            throw GrammarViolation(.invalidFormat,
+            throw GrammarViolation(
+                .invalidFormat,
                 "reference has a registry host but no repository path (expected \"host/repository\")")
         }
 
@@ -196,7 +200,8 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
             counted = path.utf8.count + (onHub && !path.utf8.contains(G.slash) ? "library/".utf8.count : 0)
         }
         if counted > G.maxNameLength {
-            throw GrammarViolation(.nameTooLong,
+            throw GrammarViolation(
+                .nameTooLong,
                 "repository name must not be more than \(G.maxNameLength) characters (\(counted))")
         }
         if let tagPart {
@@ -226,7 +231,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `s` contains `://`.
     private static func containsSchemeSeparator(_ s: String) -> Bool {
-        var state = 0 // how much of "://" has just been seen
+        var state = 0  // how much of "://" has just been seen
         for b in s.utf8 {
             switch (state, b) {
             case (_, ReferenceGrammar.colon): state = 1

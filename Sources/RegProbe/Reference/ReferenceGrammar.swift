@@ -90,7 +90,8 @@ enum ReferenceGrammar {
     /// Ports follow `[0-9]+`, additionally bounded to 65535 so they fit a TCP port, unless `boundedPort` is false
     /// (distribution's grammar as written, for kubelet's reading: then the port is nil when it overflows `Int`).
     static func checkDomain(_ domain: Substring, boundedPort: Bool = true)
-        throws(GrammarViolation) -> (host: Substring, port: Int?) {
+        throws(GrammarViolation) -> (host: Substring, port: Int?)
+    {
         func failure(_ detail: String) -> GrammarViolation {
             GrammarViolation(.invalidRegistry, "invalid registry host \(quoted(domain)): \(detail)")
         }
@@ -137,7 +138,7 @@ enum ReferenceGrammar {
         }
 
         guard !rest.isEmpty else { return (host, nil) }
-        let digits = rest.dropFirst() // drop ":"
+        let digits = rest.dropFirst()  // drop ":"
         if digits.isEmpty { throw failure("port is empty") }
         if !digits.utf8.allSatisfy(isDigit) { throw failure("port \(quoted(digits)) is not a number") }
         guard boundedPort else { return (host, Int(digits)) }
@@ -207,18 +208,22 @@ enum ReferenceGrammar {
             case .empty:
                 throw GrammarViolation(.invalidName, "repository name \(quoted(path)) has an empty path component")
             case .invalidCharacter(let c):
-                throw GrammarViolation(.invalidName,
+                throw GrammarViolation(
+                    .invalidName,
                     "repository name component \(quoted(component)) contains invalid character \(quoted(String(c)))")
             case .leadingSeparator:
-                throw GrammarViolation(.invalidName,
+                throw GrammarViolation(
+                    .invalidName,
                     "repository name component \(quoted(component)) must start with a lowercase letter or digit")
             case .trailingSeparator:
-                throw GrammarViolation(.invalidName,
+                throw GrammarViolation(
+                    .invalidName,
                     "repository name component \(quoted(component)) must end with a lowercase letter or digit")
             case .badSeparator(let run):
-                throw GrammarViolation(.invalidName,
+                throw GrammarViolation(
+                    .invalidName,
                     "repository name component \(quoted(component)) has invalid separator \(quoted(run)) "
-                    + "(allowed: one \".\", one or two \"_\", or any number of \"-\")")
+                        + "(allowed: one \".\", one or two \"_\", or any number of \"-\")")
             }
         }
         if sawUppercase {
@@ -235,11 +240,13 @@ enum ReferenceGrammar {
             throw GrammarViolation(.invalidTag, "tag is empty after \":\"")
         }
         if !isWord(first) {
-            throw GrammarViolation(.invalidTag,
+            throw GrammarViolation(
+                .invalidTag,
                 "invalid tag format \(quoted(tag)): must start with a letter, digit or \"_\"")
         }
         if let bad = firstCharacter(in: tag, notMatching: { isWord($0) || $0 == dot || $0 == dash }) {
-            throw GrammarViolation(.invalidTag,
+            throw GrammarViolation(
+                .invalidTag,
                 "invalid tag format \(quoted(tag)): invalid character \(quoted(String(bad)))")
         }
         if u.count > maxTagLength {

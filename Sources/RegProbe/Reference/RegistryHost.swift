@@ -115,7 +115,8 @@ public struct RegistryHost: Sendable, Hashable, CustomStringConvertible {
         var octets: [Int] = []
         for p in parts {
             guard (1...3).contains(p.utf8.count), p.utf8.allSatisfy(ReferenceGrammar.isDigit),
-                  let v = Int(p), v <= 255 else { return nil }
+                let v = Int(p), v <= 255
+            else { return nil }
             octets.append(v)
         }
         return octets
@@ -151,7 +152,8 @@ public struct RegistryHost: Sendable, Hashable, CustomStringConvertible {
             return all
         }
         guard let head = words(s[..<dc]), let tail = words(s[u.index(dc, offsetBy: 2)...]),
-              head.count + tail.count <= 7 else { return nil }
+            head.count + tail.count <= 7
+        else { return nil }
         return head + Array(repeating: 0, count: 8 - head.count - tail.count) + tail
     }
 }

@@ -28,8 +28,9 @@ public struct DistributionError: Sendable, Hashable, Codable {
                 switch item {
                 case .object, .null:
                     let code = try item.stringField("code") ?? ""
-                    return DistributionError(code: code.isEmpty ? "UNKNOWN" : code.uppercased(),
-                                             message: try item.stringField("message") ?? "")
+                    return DistributionError(
+                        code: code.isEmpty ? "UNKNOWN" : code.uppercased(),
+                        message: try item.stringField("message") ?? "")
                 default:
                     throw GoJSONFieldTypeError(field: "errors", kindDescription: item.kindDescription)
                 }

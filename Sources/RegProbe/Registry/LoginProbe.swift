@@ -56,34 +56,54 @@ struct LoginProbe {
         }
         let user = "user \"\(check.credential.username)\""
         guard let challenge = endpoint.challenge else {
-            return verdict(.exists, .noAuthRequired, "\(check.registry) answers without authentication: the credentials of \(user) are not needed there, and were not tested")
+            return verdict(
+                .exists, .noAuthRequired,
+                "\(check.registry) answers without authentication: the credentials of \(user) are not needed there, and were not tested"
+            )
         }
         if challenge.scheme == "bearer", check.credential.kind != .registryToken {
             if let repository = check.repository {
                 let scope = Scope.pull(repository)
-                switch await session.authorization(challenge: challenge, scope: scope, refresh: false, deadline: deadline) {
+                switch await session.authorization(
+                    challenge: challenge, scope: scope, refresh: false, deadline: deadline)
+                {
                 case .failure(let problem):
                     return verdict(problem.status, .none, problem.message)
                 case .success(let (_, token)):
                     guard let token else { return verdict(.exists, .tokenGranted, "token granted for \(scope)") }
                     if token.grantedAccess == nil {
-                        return verdict(.exists, .tokenGranted, "the token server granted \(user) a token for \(scope); it is opaque, so pull access is likely but not proven, and that the repository exists was not checked")
+                        return verdict(
+                            .exists, .tokenGranted,
+                            "the token server granted \(user) a token for \(scope); it is opaque, so pull access is likely but not proven, and that the repository exists was not checked"
+                        )
                     }
                     if token.provablyLacks("pull", on: repository) {
-                        return verdict(.denied, .none, "the credentials of \(user) were accepted, but the token grants no pull access to \(repository)")
+                        return verdict(
+                            .denied, .none,
+                            "the credentials of \(user) were accepted, but the token grants no pull access to \(repository)"
+                        )
                     }
-                    return verdict(.exists, .pullGranted, "the token server granted \(user) pull access to \(repository); "
-                        + "that the repository exists was not checked (token servers grant names that do not exist: give an image to check one)")
+                    return verdict(
+                        .exists, .pullGranted,
+                        "the token server granted \(user) pull access to \(repository); "
+                            + "that the repository exists was not checked (token servers grant names that do not exist: give an image to check one)"
+                    )
                 }
             }
             switch await session.loginToken(challenge: challenge, deadline: deadline) {
             case .failure(let problem): return verdict(problem.status, .none, problem.message)
-            case .success: return verdict(.exists, .loginAccepted, "the token server accepted the login of \(user); no repository was checked (name one with --repository, or give an image, for a stronger proof)")
+            case .success:
+                return verdict(
+                    .exists, .loginAccepted,
+                    "the token server accepted the login of \(user); no repository was checked (name one with --repository, or give an image, for a stronger proof)"
+                )
             }
         }
         // Basic (or a registry token): the registry itself judges the credentials on /v2/.
         let header: String?
-        switch await session.authorization(challenge: challenge, scope: .pull(check.repository ?? ""), refresh: false, deadline: deadline) {
+        switch await session.authorization(
+            challenge: challenge, scope: .pull(check.repository ?? ""), refresh: false, deadline: deadline)
+        {
         case .success(let value): header = value.header
         case .failure(let problem): return verdict(problem.status, .none, problem.message)
         }
@@ -93,7 +113,10 @@ struct LoginProbe {
             let response = try await http.send(.get, endpoint.baseURL + "/v2/", headers: headers, deadline: deadline)
             switch response.status {
             case 200..<300:
-                return verdict(.exists, .loginAccepted, "\(check.registry) accepted the login of \(user)" + (check.repository == nil ? "" : "; Basic auth gives no per-repository answer before a pull"))
+                return verdict(
+                    .exists, .loginAccepted,
+                    "\(check.registry) accepted the login of \(user)"
+                        + (check.repository == nil ? "" : "; Basic auth gives no per-repository answer before a pull"))
             case 401:
                 return verdict(.unauthorized, .none, "\(check.registry) rejected the credentials of \(user)")
             case 403:

@@ -40,10 +40,12 @@ enum ManifestBody {
     /// The platforms an index lists, without attestation manifests (`unknown/unknown`, or annotated as
     /// `vnd.docker.reference.type: attestation-manifest`).
     static func platforms(ofIndex body: [UInt8]) -> [Platform]? {
-        guard let index = try? JSONDecoder().decode(Index.self, from: Data(body)), let entries = index.manifests else { return nil }
+        guard let index = try? JSONDecoder().decode(Index.self, from: Data(body)), let entries = index.manifests else {
+            return nil
+        }
         return entries.compactMap { entry in
             guard entry.annotations?["vnd.docker.reference.type"] != "attestation-manifest",
-                  let p = entry.platform, let os = p.os, let arch = p.architecture, os != "unknown", arch != "unknown"
+                let p = entry.platform, let os = p.os, let arch = p.architecture, os != "unknown", arch != "unknown"
             else { return nil }
             return Platform(os: os, architecture: arch, variant: p.variant)
         }
@@ -55,7 +57,8 @@ enum ManifestBody {
 
     static func platform(ofConfig body: [UInt8]) -> Platform? {
         guard let config = try? JSONDecoder().decode(Config.self, from: Data(body)),
-              let os = config.os, let arch = config.architecture else { return nil }
+            let os = config.os, let arch = config.architecture
+        else { return nil }
         return Platform(os: os, architecture: arch, variant: config.variant)
     }
 }

@@ -49,7 +49,9 @@ struct ManifestProbe {
                     warnings.append(text)
                 }
             }
-            if let limit = RateLimit(headers: headers), limit.limit != nil || limit.remaining != nil { rateLimit = limit }
+            if let limit = RateLimit(headers: headers), limit.limit != nil || limit.remaining != nil {
+                rateLimit = limit
+            }
         }
 
         /// Distinct `Warning` texts kept per check (JSON lists them; text shows the first five).
@@ -95,7 +97,8 @@ struct ManifestProbe {
             verdict.httpStatus = problem.httpStatus ?? verdict.httpStatus
             verdict.message = problem.message
             verdict.registryErrors = problem.registryErrors
-            verdict.hint = Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource)
+            verdict.hint = Hint.forVerdict(
+                status: problem.status, reference: reference, credentialSource: credentialSource)
             verdict.platforms = failure.listed?.map(\.description)
         }
         return verdict
@@ -114,22 +117,26 @@ struct ManifestProbe {
             case .success(let listed):
                 verdict.platforms = listed.map(\.description)
             case .failure(let failure):
-                return failed(verdict, status: failure.problem.status, reason: failure.problem.reason,
-                              httpStatus: failure.problem.httpStatus,
-                              message: failure.problem.message, registryErrors: failure.problem.registryErrors)
+                return failed(
+                    verdict, status: failure.problem.status, reason: failure.problem.reason,
+                    httpStatus: failure.problem.httpStatus,
+                    message: failure.problem.message, registryErrors: failure.problem.registryErrors)
             }
         }
         let seen = self.seen
-        let requester = PullRequester(http: http, baseURL: manifest.baseURL, repository: reference.repository,
-                                      authorization: manifest.auth.header, record: { seen.record($0) })
-        let check = DeepCheck(registry: reference.registry, requester: requester, cache: pulls,
-                              platforms: http.options.platforms, deadline: deadline)
+        let requester = PullRequester(
+            http: http, baseURL: manifest.baseURL, repository: reference.repository,
+            authorization: manifest.auth.header, record: { seen.record($0) })
+        let check = DeepCheck(
+            registry: reference.registry, requester: requester, cache: pulls,
+            platforms: http.options.platforms, deadline: deadline)
         let outcome = await check.run(digest: manifest.digest, size: manifest.size)
         verdict.deep = outcome.summary
         if let available = outcome.available { verdict.platforms = available.map(\.description) }
         if let failure = outcome.failure {
-            var failed = failed(verdict, status: failure.status, reason: failure.reason, httpStatus: failure.httpStatus,
-                                message: failure.message)
+            var failed = failed(
+                verdict, status: failure.status, reason: failure.reason, httpStatus: failure.httpStatus,
+                message: failure.message)
             let more = outcome.summary.failures.count - 1
             if more > 0 { failed.message += " (and \(more) more: -o json lists them)" }
             return failed
@@ -137,13 +144,16 @@ struct ManifestProbe {
         let summary = outcome.summary
         func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
         let skipped = summary.blobsSkipped > 0 ? "; \(count(summary.blobsSkipped, "foreign layer")) not checked" : ""
-        verdict.message += "; what a pull fetches is there (\(count(summary.manifestsVerified, "manifest")), "
+        verdict.message +=
+            "; what a pull fetches is there (\(count(summary.manifestsVerified, "manifest")), "
             + "\(count(summary.blobsVerified, "blob")))\(skipped)"
         return verdict
     }
 
-    private func failed(_ verdict: Verdict, status: Status, reason: Reason, httpStatus: Int?, message: String,
-                        registryErrors: [DistributionError] = []) -> Verdict {
+    private func failed(
+        _ verdict: Verdict, status: Status, reason: Reason, httpStatus: Int?, message: String,
+        registryErrors: [DistributionError] = []
+    ) -> Verdict {
         var verdict = verdict
         verdict.status = status
         verdict.reason = reason
@@ -154,8 +164,10 @@ struct ManifestProbe {
         return verdict
     }
 
-    private static func verdict(_ outcome: Result<Found, Problem>, reference: ImageReference,
-                                credentialSource: CredentialSource) -> Verdict {
+    private static func verdict(
+        _ outcome: Result<Found, Problem>, reference: ImageReference,
+        credentialSource: CredentialSource
+    ) -> Verdict {
         switch outcome {
         case .success(let found):
             var notes = found.notes
@@ -175,7 +187,8 @@ struct ManifestProbe {
                 httpStatus: problem.httpStatus,
                 message: problem.message,
                 hint: Hint.forVerdict(status: problem.status, reference: reference, credentialSource: credentialSource),
-                credentialSource: credentialSource, registryErrors: problem.registryErrors, rateLimit: problem.rateLimit)
+                credentialSource: credentialSource, registryErrors: problem.registryErrors, rateLimit: problem.rateLimit
+            )
         }
     }
 
@@ -211,10 +224,14 @@ struct ManifestProbe {
             // GCR-style registries send no challenge on later 401s: reuse the ping's.
             let challenge = AuthChallenge.preferred(challenges) ?? endpoint.challenge
             let tokenLacksPull = auth.token?.provablyLacks("pull", on: reference.repository) ?? false
-            let worthRetrying = auth.header == nil ? (challenge != nil && (credential != nil || challenge?.scheme == "bearer"))
-                                                   : (challenge?.scheme == "bearer" && !tokenLacksPull)
+            let worthRetrying =
+                auth.header == nil
+                ? (challenge != nil && (credential != nil || challenge?.scheme == "bearer"))
+                : (challenge?.scheme == "bearer" && !tokenLacksPull)
             if worthRetrying, let challenge {
-                let retryScope = challenge.scope.flatMap(Scope.init(parsing:)).flatMap { $0.name == reference.repository ? $0 : nil } ?? scope
+                let retryScope =
+                    challenge.scope.flatMap(Scope.init(parsing:)).flatMap { $0.name == reference.repository ? $0 : nil }
+                    ?? scope
                 switch await authorize(challenge, scope: retryScope, refresh: auth.header != nil, deadline: deadline) {
                 case .success(let value): auth = value
                 case .failure(let problem): return .failure(problem)
@@ -236,19 +253,23 @@ struct ManifestProbe {
                 if !MediaType.isManifest(mediaType) {
                     notes.append("HEAD answered Content-Type \(mediaType); confirming with GET")
                 } else {
-                    return verify(Found(digest: digest.description, mediaType: mediaType,
-                                        size: head.headers["Content-Length"].flatMap(Int.init), httpStatus: head.status,
-                                        baseURL: endpoint.baseURL, auth: auth))
+                    return verify(
+                        Found(
+                            digest: digest.description, mediaType: mediaType,
+                            size: head.headers["Content-Length"].flatMap(Int.init), httpStatus: head.status,
+                            baseURL: endpoint.baseURL, auth: auth))
                 }
             } else {
-                notes.append("the registry's HEAD answer had no Docker-Content-Digest; the digest was computed from a GET")
+                notes.append(
+                    "the registry's HEAD answer had no Docker-Content-Digest; the digest was computed from a GET")
             }
         case 400, 405, 501:
             notes.append("the registry refused HEAD (HTTP \(head.status)); the manifest was read with GET")
         case 401, 403:
             // A HEAD answer has no body: one GET reads the registry's own words for the message.
             if case .success(let get) = await request(.get, url, auth: auth, deadline: deadline),
-               get.status == head.status, !DistributionError.parse(get.body).isEmpty {
+                get.status == head.status, !DistributionError.parse(get.body).isEmpty
+            {
                 return .failure(classify(get, method: .get, auth: auth))
             }
             return .failure(classify(head, method: .head, auth: auth))
@@ -266,8 +287,10 @@ struct ManifestProbe {
             return .failure(classify(get, method: .get, auth: auth))
         }
         if get.bodyTruncated {
-            return .failure(Problem(.serverError, .manifestTooLarge, httpStatus: get.status,
-                                    message: "\(reference.registry) sent a manifest larger than 4 MiB for \(reference.identifier)"))
+            return .failure(
+                Problem(
+                    .serverError, .manifestTooLarge, httpStatus: get.status,
+                    message: "\(reference.registry) sent a manifest larger than 4 MiB for \(reference.identifier)"))
         }
         let contentType = get.headers["Content-Type"].map(MediaType.essence) ?? ""
         let mediaType: String
@@ -275,21 +298,35 @@ struct ManifestProbe {
             mediaType = contentType
         } else if let declared = ManifestSniffer.mediaType(of: get.body) {
             mediaType = declared
-            notes.append("the registry sent Content-Type \(contentType.isEmpty ? "(none)" : contentType); the manifest declares \(declared)")
+            notes.append(
+                "the registry sent Content-Type \(contentType.isEmpty ? "(none)" : contentType); the manifest declares \(declared)"
+            )
         } else {
-            return .failure(Problem(.serverError, .notAManifest, httpStatus: get.status,
-                                    message: "\(reference.registry) answered 200 with Content-Type \(contentType.isEmpty ? "(none)" : contentType), which is not an image manifest"))
+            return .failure(
+                Problem(
+                    .serverError, .notAManifest, httpStatus: get.status,
+                    message:
+                        "\(reference.registry) answered 200 with Content-Type \(contentType.isEmpty ? "(none)" : contentType), which is not an image manifest"
+                ))
         }
         // A manifest is a JSON object, whatever Content-Type said (containerd decodes it before anything else).
         switch GoJSON.parse(get.body) {
         case .success(.object):
             break
         case .success:
-            return .failure(Problem(.serverError, .manifestNotJSON, httpStatus: get.status,
-                                    message: "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not a JSON object"))
+            return .failure(
+                Problem(
+                    .serverError, .manifestNotJSON, httpStatus: get.status,
+                    message:
+                        "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not a JSON object"
+                ))
         case .failure(let error):
-            return .failure(Problem(.serverError, .manifestNotJSON, httpStatus: get.status,
-                                    message: "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not JSON (\(error.message) at byte \(error.offset))"))
+            return .failure(
+                Problem(
+                    .serverError, .manifestNotJSON, httpStatus: get.status,
+                    message:
+                        "\(reference.registry) sent a manifest for \(reference.identifier) (Content-Type \(mediaType)) that is not JSON (\(error.message) at byte \(error.offset))"
+                ))
         }
         let algorithm = reference.digest?.algorithm ?? "sha256"
         guard var digest = ManifestDigester.digest(get.body, algorithm: algorithm) else {
@@ -297,13 +334,18 @@ struct ManifestProbe {
         }
         if let header = get.headers["Docker-Content-Digest"], header != digest, reference.digest == nil {
             if MediaType.isSchema1(mediaType) {
-                digest = header  // a signed schema1 manifest's digest is that of its payload, which the registry computes
+                // A signed schema1 manifest's digest is that of its payload, which the registry computes.
+                digest = header
             } else {
-                notes.append("the registry's Docker-Content-Digest \(header) is not the hash of the manifest it sent (\(digest)); the hash is reported")
+                notes.append(
+                    "the registry's Docker-Content-Digest \(header) is not the hash of the manifest it sent (\(digest)); the hash is reported"
+                )
             }
         }
-        return verify(Found(digest: digest, mediaType: mediaType, size: get.body.count, httpStatus: get.status, notes: notes,
-                            body: get.body, baseURL: endpoint.baseURL, auth: auth))
+        return verify(
+            Found(
+                digest: digest, mediaType: mediaType, size: get.body.count, httpStatus: get.status, notes: notes,
+                body: get.body, baseURL: endpoint.baseURL, auth: auth))
     }
 
     /// 7. `--platform`: an index must list every requested platform; a single manifest's config must be of it.
@@ -313,7 +355,9 @@ struct ManifestProbe {
         let listed: [Platform]?
     }
 
-    private func checkPlatforms(_ found: Found, deadline: ContinuousClock.Instant) async -> Result<[Platform], PlatformFailure> {
+    private func checkPlatforms(_ found: Found, deadline: ContinuousClock.Instant) async -> Result<
+        [Platform], PlatformFailure
+    > {
         switch await readPlatforms(found, deadline: deadline) {
         case .failure(let problem):
             return .failure(PlatformFailure(problem: problem, listed: nil))
@@ -321,10 +365,14 @@ struct ManifestProbe {
             let missing = http.options.platforms.filter { want in !available.contains { $0.satisfies(want) } }
             guard missing.isEmpty else {
                 let have = available.isEmpty ? "none" : available.map(\.description).joined(separator: ", ")
-                return .failure(PlatformFailure(
-                    problem: Problem(.platformMissing, .platformMissing, httpStatus: 200,
-                                     message: "no \(missing.map(\.description).joined(separator: ", ")) in the \(Self.kindName(found.mediaType)); it has: \(have)"),
-                    listed: available))
+                return .failure(
+                    PlatformFailure(
+                        problem: Problem(
+                            .platformMissing, .platformMissing, httpStatus: 200,
+                            message:
+                                "no \(missing.map(\.description).joined(separator: ", ")) in the \(Self.kindName(found.mediaType)); it has: \(have)"
+                        ),
+                        listed: available))
             }
             return .success(available)
         }
@@ -334,7 +382,9 @@ struct ManifestProbe {
         let manifestURL = "\(found.baseURL)/v2/\(reference.repository)/manifests/\(found.digest)"
         var body = found.body
         if body == nil {
-            switch await request(.get, manifestURL, auth: found.auth, maxBody: Self.maxManifestBytes, deadline: deadline) {
+            switch await request(
+                .get, manifestURL, auth: found.auth, maxBody: Self.maxManifestBytes, deadline: deadline)
+            {
             case .success(let response) where response.status == 200 && !response.bodyTruncated: body = response.body
             case .success(let response): return .failure(classify(response, method: .get, auth: found.auth))
             case .failure(let problem): return .failure(problem)
@@ -343,20 +393,29 @@ struct ManifestProbe {
         let available: [Platform]
         if MediaType.isIndex(found.mediaType) {
             guard let listed = ManifestBody.platforms(ofIndex: body ?? []) else {
-                return .failure(Problem(.serverError, .indexUnparseable, httpStatus: 200, message: "\(reference.registry) sent an index that does not parse"))
+                return .failure(
+                    Problem(
+                        .serverError, .indexUnparseable, httpStatus: 200,
+                        message: "\(reference.registry) sent an index that does not parse"))
             }
             available = listed
         } else if MediaType.isSchema1(found.mediaType) {
             return .success([])  // schema1 names its architecture only in history; nothing reliable to compare
         } else {
             guard let configDigest = ManifestBody.configDigest(ofManifest: body ?? []) else {
-                return .failure(Problem(.serverError, .manifestUnparseable, httpStatus: 200, message: "\(reference.registry) sent a manifest without a config descriptor"))
+                return .failure(
+                    Problem(
+                        .serverError, .manifestUnparseable, httpStatus: 200,
+                        message: "\(reference.registry) sent a manifest without a config descriptor"))
             }
             let blobURL = "\(found.baseURL)/v2/\(reference.repository)/blobs/\(configDigest)"
             switch await request(.get, blobURL, auth: found.auth, maxBody: 1 << 20, deadline: deadline) {
             case .success(let response) where response.status == 200:
                 guard let platform = ManifestBody.platform(ofConfig: response.body) else {
-                    return .failure(Problem(.serverError, .configWithoutPlatform, httpStatus: 200, message: "the image config \(configDigest) names no os/architecture"))
+                    return .failure(
+                        Problem(
+                            .serverError, .configWithoutPlatform, httpStatus: 200,
+                            message: "the image config \(configDigest) names no os/architecture"))
                 }
                 available = [platform]
             case .success(let response):
@@ -371,25 +430,32 @@ struct ManifestProbe {
     /// 6. A digest reference must get back the manifest it names.
     private func verify(_ found: Found) -> Result<Found, Problem> {
         if let wanted = reference.digest, found.digest != wanted.description {
-            return .failure(Problem(.serverError, .digestMismatch, httpStatus: found.httpStatus,
-                                    message: "registry returned a different manifest: asked for \(wanted), got \(found.digest)"))
+            return .failure(
+                Problem(
+                    .serverError, .digestMismatch, httpStatus: found.httpStatus,
+                    message: "registry returned a different manifest: asked for \(wanted), got \(found.digest)"))
         }
         return .success(found)
     }
 
-    private func authorize(_ challenge: AuthChallenge, scope: Scope, refresh: Bool,
-                           deadline: ContinuousClock.Instant) async -> Result<Auth, Problem> {
+    private func authorize(
+        _ challenge: AuthChallenge, scope: Scope, refresh: Bool,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<Auth, Problem> {
         switch await session.authorization(challenge: challenge, scope: scope, refresh: refresh, deadline: deadline) {
         case .success(let value):
-            let scheme: ManifestAnswer.AuthScheme = value.header == nil ? .none : (challenge.scheme == "bearer" ? .bearer : .basic)
+            let scheme: ManifestAnswer.AuthScheme =
+                value.header == nil ? .none : (challenge.scheme == "bearer" ? .bearer : .basic)
             return .success(Auth(header: value.header, token: value.token, scheme: scheme))
         case .failure(let problem):
             return .failure(problem)
         }
     }
 
-    private func request(_ method: HTTPRequest.Method, _ url: String, auth: Auth, maxBody: Int = 64 * 1024,
-                         deadline: ContinuousClock.Instant) async -> Result<HTTPResponse, Problem> {
+    private func request(
+        _ method: HTTPRequest.Method, _ url: String, auth: Auth, maxBody: Int = 64 * 1024,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<HTTPResponse, Problem> {
         var headers = HTTPHeaders()
         headers.add("Accept", MediaType.acceptHeader)
         if let header = auth.header { headers.add("Authorization", header) }

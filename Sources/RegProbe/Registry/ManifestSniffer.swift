@@ -18,7 +18,9 @@ enum ManifestSniffer {
     }
 
     static func mediaType(of body: [UInt8]) -> String? {
-        guard let head = try? JSONDecoder().decode(Head.self, from: Data(body)), let version = head.schemaVersion else { return nil }
+        guard let head = try? JSONDecoder().decode(Head.self, from: Data(body)), let version = head.schemaVersion else {
+            return nil
+        }
         if let declared = head.mediaType, MediaType.isManifest(declared) { return MediaType.essence(declared) }
         if version == 1, head.fsLayers != nil { return MediaType.dockerSchema1Signed }
         if version == 2, head.manifests != nil { return MediaType.ociIndex }

@@ -51,7 +51,8 @@ public struct Platform: Sendable, Hashable, CustomStringConvertible {
     /// True when an image for `self` serves a node that asks for `wanted`.
     public func satisfies(_ wanted: Platform) -> Bool {
         guard os == wanted.os else { return false }
-        let have = normalized, want = wanted.normalized
+        let have = normalized
+        let want = wanted.normalized
         guard have.architecture == want.architecture else { return false }
         if wanted.variant == nil && want.architecture != "arm" && want.architecture != "arm64" { return true }
         return have.variant == want.variant

@@ -18,8 +18,10 @@ struct RegistryHTTP: Sendable {
             attempt += 1
             let outcome: Result<HTTPResponse, TransportError>
             do {
-                outcome = .success(try await once(method, url, headers: headers, body: body, maxBodyBytes: maxBodyBytes,
-                                                  followRedirects: followRedirects, deadline: deadline))
+                outcome = .success(
+                    try await once(
+                        method, url, headers: headers, body: body, maxBodyBytes: maxBodyBytes,
+                        followRedirects: followRedirects, deadline: deadline))
             } catch {
                 outcome = .failure(error)
             }
@@ -35,10 +37,11 @@ struct RegistryHTTP: Sendable {
             guard attempt <= policy.maxRetries else { return try outcome.get() }
             // No retry when the server asks for a longer wait than the cap, or the wait does not fit the deadline.
             guard let wait = policy.delay(attempt: attempt, retryAfter: retryAfter, random: Double.random(in: 0..<1)),
-                  ContinuousClock.now + wait + .milliseconds(100) < deadline
+                ContinuousClock.now + wait + .milliseconds(100) < deadline
             else { return try outcome.get() }
             let ms = wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000
-            options.log?("retrying \(method.rawValue) \(url) in \(ms) ms (attempt \(attempt + 1) of \(policy.maxRetries + 1))")
+            options.log?(
+                "retrying \(method.rawValue) \(url) in \(ms) ms (attempt \(attempt + 1) of \(policy.maxRetries + 1))")
             try? await Task.sleep(for: wait)
         }
     }
@@ -65,9 +68,10 @@ struct RegistryHTTP: Sendable {
         let leftMs = Int(left.components.seconds) * 1000 + Int(left.components.attoseconds / 1_000_000_000_000_000)
         let line = "\(hop.method.rawValue) \(shown)"
         guard leftMs > 0 else {
-            throw TransportError(kind: .network, code: 28,
-                                 message: "time limit of \(options.timeoutSeconds) s reached before \(line)",
-                                 url: hop.url)
+            throw TransportError(
+                kind: .network, code: 28,
+                message: "time limit of \(options.timeoutSeconds) s reached before \(line)",
+                url: hop.url)
         }
         var request = hop
         request.timeoutMilliseconds = leftMs
@@ -76,9 +80,12 @@ struct RegistryHTTP: Sendable {
         counter.count(hop.url)
         do {
             let response = try await transport.send(request)
-            let moved = RedirectPolicy.redirectStatuses.contains(response.status)
+            let moved =
+                RedirectPolicy.redirectStatuses.contains(response.status)
                 ? response.headers["Location"].map { " Location: \(RequestURL.withoutQuery($0))" } ?? "" : ""
-            options.log?("\(line) -> \(response.status)\(moved) (\(response.elapsedMilliseconds) ms, HTTP/\(response.httpVersion))")
+            options.log?(
+                "\(line) -> \(response.status)\(moved) (\(response.elapsedMilliseconds) ms, HTTP/\(response.httpVersion))"
+            )
             return response
         } catch {
             options.log?("\(line) -> failed: \(error.message)")

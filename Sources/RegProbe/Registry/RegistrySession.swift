@@ -64,9 +64,13 @@ actor RegistrySession {
     private func ping() async -> Result<Endpoint, Problem> {
         // A port above 65535 (only a name read as kubelet reads it has one): nothing to connect to, nothing sent.
         if let port = registry.outOfRangePort {
-            return .failure(Problem(.networkError, .invalidPort, message: "not connecting to \(registry): port \(port) is above "
-                + "65535, the largest TCP port, so no connection can be made to it (Go's resolver, which the "
-                + "container runtime dials through, fails with \"address \(port): invalid port\"); nothing was sent"))
+            return .failure(
+                Problem(
+                    .networkError, .invalidPort,
+                    message: "not connecting to \(registry): port \(port) is above "
+                        + "65535, the largest TCP port, so no connection can be made to it (Go's resolver, which the "
+                        + "container runtime dials through, fails with \"address \(port): invalid port\"); nothing was sent"
+                ))
         }
         let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
         let authority = registry.dialAuthority
@@ -84,10 +88,12 @@ actor RegistrySession {
     /// HTTPS's result, unless HTTPS got no TLS answer (tls or network error) while plain HTTP got an HTTP answer
     /// other than 400, the one a TLS port gives to a plain request. Then the port speaks plain HTTP, and its
     /// answer (a web server's 404, a 503) says more than "wrong version number".
-    static func loopbackAnswer(plain: Result<Endpoint, Problem>, secure: Result<Endpoint, Problem>) -> Result<Endpoint, Problem> {
+    static func loopbackAnswer(plain: Result<Endpoint, Problem>, secure: Result<Endpoint, Problem>) -> Result<
+        Endpoint, Problem
+    > {
         guard case .failure(let secureProblem) = secure,
-              secureProblem.status == .tlsError || secureProblem.status == .networkError,
-              case .failure(let plainProblem) = plain, let status = plainProblem.httpStatus, status != 400
+            secureProblem.status == .tlsError || secureProblem.status == .networkError,
+            case .failure(let plainProblem) = plain, let status = plainProblem.httpStatus, status != 400
         else { return secure }
         return plain
     }
@@ -110,27 +116,36 @@ actor RegistrySession {
                 // The schemes offered, at most five, each cut short: a server chooses how many and how long.
                 var schemes = challenges.prefix(5).map { String($0.scheme.prefix(32)) }.joined(separator: ", ")
                 if challenges.count > 5 { schemes += ", and \(challenges.count - 5) more" }
-                return .failure(Problem(
-                    .serverError, .noUsableChallenge, httpStatus: 401,
-                    message: "\(registry) answered GET /v2/ with 401 but no Basic or Bearer challenge"
-                        + (schemes.isEmpty ? "" : " (offered: \(schemes))")))
+                return .failure(
+                    Problem(
+                        .serverError, .noUsableChallenge, httpStatus: 401,
+                        message: "\(registry) answered GET /v2/ with 401 but no Basic or Bearer challenge"
+                            + (schemes.isEmpty ? "" : " (offered: \(schemes))")))
             }
             return .success(Endpoint(baseURL: base, challenge: challenge, isPlainHTTP: isPlain))
         case 403:
             // Some registries refuse the anonymous ping but answer manifests; let the manifest request decide.
             return .success(Endpoint(baseURL: base, challenge: nil, isPlainHTTP: isPlain))
         case 429:
-            return .failure(Problem(.rateLimited, .rateLimited, httpStatus: 429, message: "\(registry) answered GET /v2/ with 429 Too Many Requests",
-                                    registryErrors: DistributionError.parse(response.body), rateLimit: RateLimit(headers: response.headers)))
+            return .failure(
+                Problem(
+                    .rateLimited, .rateLimited, httpStatus: 429,
+                    message: "\(registry) answered GET /v2/ with 429 Too Many Requests",
+                    registryErrors: DistributionError.parse(response.body),
+                    rateLimit: RateLimit(headers: response.headers)))
         case 404:
-            return .failure(Problem(.serverError, .notARegistry, httpStatus: 404,
-                                    message: "\(url) answered 404: this host does not serve the registry API v2"))
+            return .failure(
+                Problem(
+                    .serverError, .notARegistry, httpStatus: 404,
+                    message: "\(url) answered 404: this host does not serve the registry API v2"))
         default:
             let errors = DistributionError.parse(response.body)
             let said = DistributionError.summary(errors).map { ": \($0)" } ?? ""
-            return .failure(Problem(.serverError, .registryError, httpStatus: response.status,
-                                    message: "\(registry) answered GET /v2/ with HTTP \(response.status)\(said)",
-                                    registryErrors: errors))
+            return .failure(
+                Problem(
+                    .serverError, .registryError, httpStatus: response.status,
+                    message: "\(registry) answered GET /v2/ with HTTP \(response.status)\(said)",
+                    registryErrors: errors))
         }
     }
 
@@ -140,9 +155,10 @@ actor RegistrySession {
     private func unsafeCredentialProblem() -> Problem? {
         guard let credential, credential.hasControlCharacters else { return nil }
         let what = credential.kind == .password ? "username or password" : "token"
-        return Problem(.unauthorized, .unsafeCredential,
-                       message: "the \(what) for \(registry) contains a control character (a line break, say); "
-                           + "regprobe does not send it")
+        return Problem(
+            .unauthorized, .unsafeCredential,
+            message: "the \(what) for \(registry) contains a control character (a line break, say); "
+                + "regprobe does not send it")
     }
 
     /// Announces the repositories the run will check on this registry, so their pull scopes can be asked for
@@ -171,7 +187,10 @@ actor RegistrySession {
             return await bearer(challenge: challenge, scope: scope, refresh: refresh, deadline: deadline)
                 .map { ("Bearer " + $0.value, $0) }
         default:
-            return .failure(Problem(.serverError, .unsupportedAuthScheme, message: "\(registry) asks for \(challenge.scheme) authentication, which regprobe does not speak"))
+            return .failure(
+                Problem(
+                    .serverError, .unsupportedAuthScheme,
+                    message: "\(registry) asks for \(challenge.scheme) authentication, which regprobe does not speak"))
         }
     }
 
@@ -180,8 +199,10 @@ actor RegistrySession {
     /// servers honour only the first). If a request with several scopes fails, the needed scope is asked alone,
     /// so one private repository cannot spoil the others' answer. `refresh` skips the cache and asks for this
     /// scope alone (after an `insufficient_scope` answer).
-    private func bearer(challenge: AuthChallenge, scope: Scope, refresh: Bool,
-                        deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+    private func bearer(
+        challenge: AuthChallenge, scope: Scope, refresh: Bool,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<BearerToken, Problem> {
         let key = tokenKey(challenge, scope)
         if !refresh {
             if let token = tokens.token(for: key) { return .success(token) }
@@ -214,7 +235,9 @@ actor RegistrySession {
     }
 
     /// One token request for these scopes, shared with every check that needs one of them meanwhile.
-    private func request(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+    private func request(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<
+        BearerToken, Problem
+    > {
         let keys = scopes.map { tokenKey(challenge, $0) }
         let task = Task { await self.fetchToken(challenge: challenge, scopes: scopes, deadline: deadline) }
         for key in keys { inflight[key] = (task, keys.count) }
@@ -237,8 +260,10 @@ actor RegistrySession {
     /// `grant_type=refresh_token`, `client_id=regprobe`, `service`, `scope` (space-joined) and the refresh token.
     /// nil when the server answers 400/401/404/405, so the caller falls back to GET (GCR, Artifactory and ACR
     /// variants answer those for POST).
-    private func oauthToken(realmURL: RequestURL, challenge: AuthChallenge, scopes: [Scope], refreshToken: String,
-                            deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem>? {
+    private func oauthToken(
+        realmURL: RequestURL, challenge: AuthChallenge, scopes: [Scope], refreshToken: String,
+        deadline: ContinuousClock.Instant
+    ) async -> Result<BearerToken, Problem>? {
         var form = ["grant_type=refresh_token", "client_id=regprobe", "refresh_token=" + Percent.encode(refreshToken)]
         if let service = challenge.service { form.append("service=" + Percent.encode(service)) }
         form.append("scope=" + Percent.encode(scopes.map(\.description).joined(separator: " ")))
@@ -246,8 +271,9 @@ actor RegistrySession {
         headers.add("Content-Type", "application/x-www-form-urlencoded")
         let response: HTTPResponse
         do {
-            response = try await http.send(.post, realmURL.string, headers: headers, body: Array(form.joined(separator: "&").utf8),
-                                           maxBodyBytes: 64 * 1024, deadline: deadline)
+            response = try await http.send(
+                .post, realmURL.string, headers: headers, body: Array(form.joined(separator: "&").utf8),
+                maxBodyBytes: 64 * 1024, deadline: deadline)
         } catch {
             return .failure(Problem(doing: "requesting a token from \(realmURL.displayAuthority)", transport: error))
         }
@@ -256,18 +282,30 @@ actor RegistrySession {
             do {
                 return .success(try BearerToken.decode(response.body))
             } catch .unsafeToken {
-                return .failure(Problem(.serverError, .unsafeToken, httpStatus: 200,
-                                        message: "the token server at \(realmURL.displayAuthority) sent an access_token with control characters; regprobe does not put it in a header"))
+                return .failure(
+                    Problem(
+                        .serverError, .unsafeToken, httpStatus: 200,
+                        message:
+                            "the token server at \(realmURL.displayAuthority) sent an access_token with control characters; regprobe does not put it in a header"
+                    ))
             } catch {
-                return .failure(Problem(.serverError, .tokenMissing, httpStatus: 200,
-                                        message: "the token server at \(realmURL.displayAuthority) answered the OAuth2 request without an access_token"))
+                return .failure(
+                    Problem(
+                        .serverError, .tokenMissing, httpStatus: 200,
+                        message:
+                            "the token server at \(realmURL.displayAuthority) answered the OAuth2 request without an access_token"
+                    ))
             }
         case 400, 401, 404, 405:
             return nil
         default:
             let said = TokenServerError.text(response.body).map { ": \($0)" } ?? ""
-            return .failure(Problem(.serverError, .tokenServerError, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.displayAuthority) answered the OAuth2 request with HTTP \(response.status)\(said)"))
+            return .failure(
+                Problem(
+                    .serverError, .tokenServerError, httpStatus: response.status,
+                    message:
+                        "the token server at \(realmURL.displayAuthority) answered the OAuth2 request with HTTP \(response.status)\(said)"
+                ))
         }
     }
 
@@ -277,10 +315,15 @@ actor RegistrySession {
 
     /// `GET realm?service=&scope=` with Basic credentials when we have some. A 401/403 here means the token
     /// server rejected the credentials (or refuses anonymous access).
-    private func fetchToken(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async -> Result<BearerToken, Problem> {
+    private func fetchToken(challenge: AuthChallenge, scopes: [Scope], deadline: ContinuousClock.Instant) async
+        -> Result<BearerToken, Problem>
+    {
         let what = scopes.first.map { "for \($0)" } ?? "for a login (no scope)"
         guard let realm = challenge.realm, let realmURL = RequestURL(realm) else {
-            return .failure(Problem(.serverError, .realmUnusable, message: "\(registry) sent a Bearer challenge without a usable realm URL"))
+            return .failure(
+                Problem(
+                    .serverError, .realmUnusable,
+                    message: "\(registry) sent a Bearer challenge without a usable realm URL"))
         }
         // The realm must be HTTPS, unless the registry itself is plain HTTP on loopback or --plain-http was given:
         // credentials and tokens never cross the network in the clear because a challenge said so.
@@ -290,17 +333,23 @@ actor RegistrySession {
             let registryIsPlain = await endpoint().successValue?.isPlainHTTP ?? false
             if !(registry.isLoopback && registryIsPlain && realmURL.isLoopback) {
                 let shown = RequestURL.withoutQuery(realmURL.string)
-                let reason = registry.isLoopback && registryIsPlain
+                let reason =
+                    registry.isLoopback && registryIsPlain
                     ? "a plain-HTTP token server on another host than loopback (\(shown))"
                     : "a token server over plain HTTP (\(shown))"
-                return .failure(Problem(
-                    .serverError, .plainHTTPRealmRefused,
-                    message: "\(registry) names \(reason); regprobe refuses to send credentials there in clear text. "
-                        + "If that is intended, use --plain-http"))
+                return .failure(
+                    Problem(
+                        .serverError, .plainHTTPRealmRefused,
+                        message:
+                            "\(registry) names \(reason); regprobe refuses to send credentials there in clear text. "
+                            + "If that is intended, use --plain-http"))
             }
         }
         if let credential, credential.kind == .identityToken {
-            switch await oauthToken(realmURL: realmURL, challenge: challenge, scopes: scopes, refreshToken: credential.password, deadline: deadline) {
+            switch await oauthToken(
+                realmURL: realmURL, challenge: challenge, scopes: scopes, refreshToken: credential.password,
+                deadline: deadline)
+            {
             case .some(let result): return result
             case .none: break  // the server does not do OAuth2 here: the GET below, with the token as password
             }
@@ -326,30 +375,50 @@ actor RegistrySession {
         switch response.status {
         case 200:
             if response.bodyTruncated {
-                return .failure(Problem(.serverError, .tokenTooLarge, httpStatus: 200, message: "the token server at \(realmURL.displayAuthority) sent a token response over 64 KiB"))
+                return .failure(
+                    Problem(
+                        .serverError, .tokenTooLarge, httpStatus: 200,
+                        message: "the token server at \(realmURL.displayAuthority) sent a token response over 64 KiB"))
             }
             do {
                 return .success(try BearerToken.decode(response.body))
             } catch .unsafeToken {
-                return .failure(Problem(.serverError, .unsafeToken, httpStatus: 200,
-                                        message: "the token server at \(realmURL.displayAuthority) sent a token with control characters; regprobe does not put it in a header"))
+                return .failure(
+                    Problem(
+                        .serverError, .unsafeToken, httpStatus: 200,
+                        message:
+                            "the token server at \(realmURL.displayAuthority) sent a token with control characters; regprobe does not put it in a header"
+                    ))
             } catch {
-                return .failure(Problem(.serverError, .tokenMissing, httpStatus: 200,
-                                        message: "the token server at \(realmURL.displayAuthority) answered 200 without a token (no \"token\" or \"access_token\" field)"))
+                return .failure(
+                    Problem(
+                        .serverError, .tokenMissing, httpStatus: 200,
+                        message:
+                            "the token server at \(realmURL.displayAuthority) answered 200 without a token (no \"token\" or \"access_token\" field)"
+                    ))
             }
         case 401, 403:
             let verb = credential == nil ? "refused" : "rejected"
             let unknown = credential == nil && !scopes.isEmpty ? Classification.mayNotExist : ""
-            return .failure(Problem(.unauthorized, credential == nil ? .anonymousRefused : .credentialsRejected, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.displayAuthority) \(verb) \(who) \(what) (HTTP \(response.status)\(said))\(unknown)",
-                                    registryErrors: errors))
+            return .failure(
+                Problem(
+                    .unauthorized, credential == nil ? .anonymousRefused : .credentialsRejected,
+                    httpStatus: response.status,
+                    message:
+                        "the token server at \(realmURL.displayAuthority) \(verb) \(who) \(what) (HTTP \(response.status)\(said))\(unknown)",
+                    registryErrors: errors))
         case 429:
-            return .failure(Problem(.rateLimited, .rateLimited, httpStatus: 429, message: "the token server at \(realmURL.displayAuthority) answered 429 Too Many Requests",
-                                    registryErrors: errors, rateLimit: RateLimit(headers: response.headers)))
+            return .failure(
+                Problem(
+                    .rateLimited, .rateLimited, httpStatus: 429,
+                    message: "the token server at \(realmURL.displayAuthority) answered 429 Too Many Requests",
+                    registryErrors: errors, rateLimit: RateLimit(headers: response.headers)))
         default:
-            return .failure(Problem(.serverError, .tokenServerError, httpStatus: response.status,
-                                    message: "the token server at \(realmURL.displayAuthority) answered HTTP \(response.status)\(said)",
-                                    registryErrors: errors))
+            return .failure(
+                Problem(
+                    .serverError, .tokenServerError, httpStatus: response.status,
+                    message: "the token server at \(realmURL.displayAuthority) answered HTTP \(response.status)\(said)",
+                    registryErrors: errors))
         }
     }
 }

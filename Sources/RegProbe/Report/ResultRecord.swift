@@ -6,8 +6,9 @@ public struct ResultRecord: Encodable, Sendable {
     public init(_ verdict: Verdict) { self.verdict = verdict }
 
     enum Key: String, CodingKey {
-        case image, reference, registry, repository, tag, digest, mediaType, size, status, reason, httpStatus, message, hint,
-             credentialSource, notes, warnings, platforms, rateLimit, registryErrors, depth, deep
+        case image, reference, registry, repository, tag, digest, mediaType, size, status, reason, httpStatus, message,
+            hint,
+            credentialSource, notes, warnings, platforms, rateLimit, registryErrors, depth, deep
     }
 
     /// `deep`: what `--deep` verified and what failed.
@@ -41,9 +42,11 @@ public struct ResultRecord: Encodable, Sendable {
         try c.encode(verdict.rateLimit, forKey: .rateLimit)
         try c.encode(verdict.registryErrors, forKey: .registryErrors)
         try c.encode(verdict.depth.rawValue, forKey: .depth)
-        try c.encode(verdict.deep.map {
-            DeepRecord(manifestsVerified: $0.manifestsVerified, blobsVerified: $0.blobsVerified,
-                       blobsSkipped: $0.blobsSkipped, failures: $0.failures)
-        }, forKey: .deep)
+        try c.encode(
+            verdict.deep.map {
+                DeepRecord(
+                    manifestsVerified: $0.manifestsVerified, blobsVerified: $0.blobsVerified,
+                    blobsSkipped: $0.blobsSkipped, failures: $0.failures)
+            }, forKey: .deep)
     }
 }

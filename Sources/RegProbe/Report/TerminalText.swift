@@ -48,8 +48,9 @@ public enum TerminalText {
                 out += escape(Unicode.Scalar(lead))
                 index += 1
             } else if length > 1, index + length <= bytes.count,
-                      let text = String(validating: bytes[index..<(index + length)], as: UTF8.self),
-                      let scalar = text.unicodeScalars.first {
+                let text = String(validating: bytes[index..<(index + length)], as: UTF8.self),
+                let scalar = text.unicodeScalars.first
+            {
                 out += escape(scalar)
                 index += length
             } else {
@@ -94,7 +95,8 @@ public enum TerminalText {
         default:
             let category = scalar.properties.generalCategory
             if category == .control || category == .format || category == .lineSeparator
-                || category == .paragraphSeparator {
+                || category == .paragraphSeparator
+            {
                 return "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             }
             return String(scalar)

@@ -33,9 +33,13 @@ public enum TextReport {
             text += message
         }
         if let limit = verdict.rateLimit {
-            let parts = [limit.remaining.map { "remaining \($0)" }, limit.limit.map { "limit \($0)" },
-                         limit.retryAfter.map { "retry after \($0)" }].compactMap { $0 }
-            if !parts.isEmpty { text += " [\(TerminalText.escape(parts.joined(separator: ", "), limit: TerminalText.fieldLimit))]" }
+            let parts = [
+                limit.remaining.map { "remaining \($0)" }, limit.limit.map { "limit \($0)" },
+                limit.retryAfter.map { "retry after \($0)" },
+            ].compactMap { $0 }
+            if !parts.isEmpty {
+                text += " [\(TerminalText.escape(parts.joined(separator: ", "), limit: TerminalText.fieldLimit))]"
+            }
         }
         if let platforms = verdict.platforms, !platforms.isEmpty {
             text += "\n    platforms: " + TerminalText.escape(platforms.joined(separator: ", "))
@@ -50,7 +54,10 @@ public enum TextReport {
     }
 
     public enum Colour: String, Sendable {
-        case red = "31", green = "32", yellow = "33", cyan = "36"
+        case red = "31"
+        case green = "32"
+        case yellow = "33"
+        case cyan = "36"
     }
 
     public static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {

@@ -1,5 +1,6 @@
 import CCurl
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,7 +60,8 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
             if accepted {
                 curl_multi_wakeup(multi)
             } else {
-                transfer.fail(TransportError(kind: .internal, code: 0, message: "transport was shut down", url: request.url))
+                transfer.fail(
+                    TransportError(kind: .internal, code: 0, message: "transport was shut down", url: request.url))
             }
         }
         return try result.get()
@@ -68,11 +70,13 @@ public final class CurlEngine: HTTPTransport, @unchecked Sendable {
     private func startThread() {
         var thread = pthread_t()
         let context = Unmanaged.passRetained(self).toOpaque()
-        let rc = pthread_create(&thread, nil, { context in
-            let engine = Unmanaged<CurlEngine>.fromOpaque(context!).takeRetainedValue()
-            engine.runLoop()
-            return nil
-        }, context)
+        let rc = pthread_create(
+            &thread, nil,
+            { context in
+                let engine = Unmanaged<CurlEngine>.fromOpaque(context!).takeRetainedValue()
+                engine.runLoop()
+                return nil
+            }, context)
         precondition(rc == 0, "pthread_create failed: \(rc)")
         pthread_detach(thread)
     }
@@ -127,8 +131,10 @@ private final class Transfer: @unchecked Sendable {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     private let started = ContinuousClock.now
 
-    init(request: HTTPRequest, userAgent: String,
-         continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>) {
+    init(
+        request: HTTPRequest, userAgent: String,
+        continuation: CheckedContinuation<Result<HTTPResponse, TransportError>, Never>
+    ) {
         self.request = request
         self.userAgent = userAgent
         self.continuation = continuation
@@ -158,8 +164,10 @@ private final class Transfer: @unchecked Sendable {
         set(ccurl_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1))
         set(ccurl_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0))
         set(ccurl_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, max(1, request.timeoutMilliseconds)))
-        set(ccurl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                                   max(1, min(request.connectTimeoutMilliseconds, request.timeoutMilliseconds))))
+        set(
+            ccurl_easy_setopt_long(
+                easy, CURLOPT_CONNECTTIMEOUT_MS,
+                max(1, min(request.connectTimeoutMilliseconds, request.timeoutMilliseconds))))
         set(ccurl_easy_setopt_string(easy, CURLOPT_USERAGENT, userAgent))
         set(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer))
         set(ccurl_easy_setopt_pointer(easy, CURLOPT_PRIVATE, me))
@@ -174,8 +182,10 @@ private final class Transfer: @unchecked Sendable {
             set(ccurl_easy_setopt_long(easy, CURLOPT_POSTFIELDSIZE, bytes.count))
             bytes.withUnsafeBufferPointer { buffer in
                 // COPYPOSTFIELDS copies the bytes, so the buffer need not outlive this call.
-                set(ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS,
-                                              UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)))
+                set(
+                    ccurl_easy_setopt_pointer(
+                        easy, CURLOPT_COPYPOSTFIELDS,
+                        UnsafeMutableRawPointer(mutating: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)))
             }
         }
 
@@ -184,9 +194,10 @@ private final class Transfer: @unchecked Sendable {
         // refuses it (httpguts.ValidHeaderFieldValue). The value is never shown (it may be a token).
         if let bad = request.headers.first(where: { !HTTPHeaders.isValidFieldValue($0.value) }) {
             curl_easy_cleanup(easy)
-            throw TransportError(kind: .protocolViolation, code: 0,
-                                 message: "refused to send a \(bad.name) header whose value contains control characters",
-                                 url: request.url)
+            throw TransportError(
+                kind: .protocolViolation, code: 0,
+                message: "refused to send a \(bad.name) header whose value contains control characters",
+                url: request.url)
         }
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for field in request.headers {
@@ -214,8 +225,9 @@ private final class Transfer: @unchecked Sendable {
             }
             if let bundle = tls.caBundle {
                 bundle.withUnsafeBytes { raw in
-                    var blob = curl_blob(data: UnsafeMutableRawPointer(mutating: raw.baseAddress), len: raw.count,
-                                         flags: UInt32(CURL_BLOB_COPY))
+                    var blob = curl_blob(
+                        data: UnsafeMutableRawPointer(mutating: raw.baseAddress), len: raw.count,
+                        flags: UInt32(CURL_BLOB_COPY))
                     set(ccurl_easy_setopt_pointer(easy, CURLOPT_CAINFO_BLOB, &blob))
                 }
             }
@@ -226,25 +238,28 @@ private final class Transfer: @unchecked Sendable {
         }
 
         set(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me))
-        set(ccurl_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION) { buffer, size, count, context in
-            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
-            let length = size * count
-            if let buffer { transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: buffer, count: length)) }
-            return length
-        })
+        set(
+            ccurl_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION) { buffer, size, count, context in
+                let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                let length = size * count
+                if let buffer { transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: buffer, count: length)) }
+                return length
+            })
         set(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me))
-        set(ccurl_easy_setopt_callback(easy, CURLOPT_WRITEFUNCTION) { buffer, size, count, context in
-            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
-            let length = size * count
-            guard let buffer else { return length }
-            return transfer.receiveBody(UnsafeRawBufferPointer(start: buffer, count: length))
-        })
+        set(
+            ccurl_easy_setopt_callback(easy, CURLOPT_WRITEFUNCTION) { buffer, size, count, context in
+                let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+                let length = size * count
+                guard let buffer else { return length }
+                return transfer.receiveBody(UnsafeRawBufferPointer(start: buffer, count: length))
+            })
 
         if rc != CURLE_OK {
             curl_easy_cleanup(easy)
-            throw TransportError(kind: .internal, code: Int(rc.rawValue),
-                                 message: "setting up the request failed: " + String(cString: curl_easy_strerror(rc)),
-                                 url: request.url)
+            throw TransportError(
+                kind: .internal, code: Int(rc.rawValue),
+                message: "setting up the request failed: " + String(cString: curl_easy_strerror(rc)),
+                url: request.url)
         }
         return easy
     }
@@ -286,7 +301,10 @@ private final class Transfer: @unchecked Sendable {
         if code != CURLE_OK && !(code == CURLE_WRITE_ERROR && truncated) {
             let detail = String(cString: errorBuffer)
             let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-            fail(TransportError(kind: Self.kind(of: code, message: message), code: Int(code.rawValue), message: message, url: request.url))
+            fail(
+                TransportError(
+                    kind: Self.kind(of: code, message: message), code: Int(code.rawValue), message: message,
+                    url: request.url))
             return
         }
         var status = 0

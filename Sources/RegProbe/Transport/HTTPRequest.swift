@@ -1,7 +1,11 @@
 /// One HTTP request as regprobe sends it. Credentials travel only in `headers["Authorization"]`,
 /// which `RedirectPolicy` drops when a redirect leaves the origin it was made for.
 public struct HTTPRequest: Sendable {
-    public enum Method: String, Sendable { case get = "GET", head = "HEAD", post = "POST" }
+    public enum Method: String, Sendable {
+        case get = "GET"
+        case head = "HEAD"
+        case post = "POST"
+    }
 
     public var method: Method
     public var url: String
@@ -48,8 +52,10 @@ public struct TLSOptions: Sendable, Hashable {
     public var clientCertificate: String?
     public var clientKey: String?
 
-    public init(insecure: Bool = false, caBundle: [UInt8]? = nil, systemCADirectory: String? = nil,
-                clientCertificate: String? = nil, clientKey: String? = nil) {
+    public init(
+        insecure: Bool = false, caBundle: [UInt8]? = nil, systemCADirectory: String? = nil,
+        clientCertificate: String? = nil, clientKey: String? = nil
+    ) {
         self.insecure = insecure
         self.caBundle = caBundle
         self.systemCADirectory = systemCADirectory

@@ -30,23 +30,27 @@ public struct RedirectPolicy: Sendable {
             guard let next = try nextHop(after: response, of: current, origin: origin) else { return response }
             current = next
         }
-        throw TransportError(kind: .network, code: 47,
-                             message: "too many redirects (more than \(maxRedirects)) starting at \(request.url)",
-                             url: request.url)
+        throw TransportError(
+            kind: .network, code: 47,
+            message: "too many redirects (more than \(maxRedirects)) starting at \(request.url)",
+            url: request.url)
     }
 
     /// The request for the next hop, nil when `response` is not a redirect to follow, or an error when it is one
     /// that must not be followed (a downgrade to plain HTTP).
-    func nextHop(after response: HTTPResponse, of request: HTTPRequest,
-                 origin: String?) throws(TransportError) -> HTTPRequest? {
+    func nextHop(
+        after response: HTTPResponse, of request: HTTPRequest,
+        origin: String?
+    ) throws(TransportError) -> HTTPRequest? {
         guard Self.redirectStatuses.contains(response.status), request.method != .post,
-              let location = response.headers["Location"],
-              let from = RequestURL(request.url), let next = from.resolving(location)
+            let location = response.headers["Location"],
+            let from = RequestURL(request.url), let next = from.resolving(location)
         else { return nil }
         if from.scheme == "https" && next.scheme == "http" && !allowsDowngrade {
             throw TransportError(
                 kind: .protocolViolation, code: 0,
-                message: "an HTTPS request was redirected to plain HTTP (\(RequestURL.withoutQuery(next.string))); regprobe does not follow a "
+                message:
+                    "an HTTPS request was redirected to plain HTTP (\(RequestURL.withoutQuery(next.string))); regprobe does not follow a "
                     + "downgrade. If plain HTTP is intended, use --plain-http",
                 url: request.url)
         }

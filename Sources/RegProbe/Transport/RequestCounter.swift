@@ -13,7 +13,9 @@ public final class RequestCounter: Sendable {
 
     /// Hosts and their request counts, busiest first.
     public var byHost: [(host: String, requests: Int)] {
-        counts.withLock { $0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+        counts.withLock { $0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+            ($0.key, $0.value)
+        }
     }
 
     public var total: Int { counts.withLock { $0.values.reduce(0, +) } }

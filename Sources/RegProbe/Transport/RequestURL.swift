@@ -34,9 +34,9 @@ public struct RequestURL: Sendable, Hashable, CustomStringConvertible {
             return String(cString: out)
         }
         guard let scheme = part(CURLUPART_SCHEME)?.lowercased(), scheme == "http" || scheme == "https",
-              let host = part(CURLUPART_HOST)?.lowercased(),
-              let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap(Int.init),
-              let full = part(CURLUPART_URL)
+            let host = part(CURLUPART_HOST)?.lowercased(),
+            let port = part(CURLUPART_PORT, UInt32(CURLU_DEFAULT_PORT)).flatMap(Int.init),
+            let full = part(CURLUPART_URL)
         else { return nil }
         self.scheme = scheme
         self.host = host
@@ -55,7 +55,7 @@ public struct RequestURL: Sendable, Hashable, CustomStringConvertible {
         guard let url = curl_url() else { return nil }
         defer { curl_url_cleanup(url) }
         guard curl_url_set(url, CURLUPART_URL, string, 0) == CURLUE_OK,
-              curl_url_set(url, CURLUPART_URL, location, 0) == CURLUE_OK
+            curl_url_set(url, CURLUPART_URL, location, 0) == CURLUE_OK
         else { return nil }
         return RequestURL(handle: url)
     }
@@ -68,8 +68,8 @@ enum Percent {
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 let hex = Array("0123456789ABCDEF".utf8)

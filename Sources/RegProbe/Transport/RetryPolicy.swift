@@ -53,18 +53,19 @@ enum HTTPDate {
     static func parse(_ text: String) -> Int? {
         let parts = text.split(separator: " ")
         guard parts.count == 6, parts[0].hasSuffix(","), parts[5] == "GMT",
-              let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
+            let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3])
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (1...31).contains(day), (0...23).contains(clock[0]), (0...59).contains(clock[1]),
-              (0...60).contains(clock[2]) else { return nil }
-        var parts_ = tm()
-        parts_.tm_year = Int32(year - 1900)
-        parts_.tm_mon = Int32(month)
-        parts_.tm_mday = Int32(day)
-        parts_.tm_hour = Int32(clock[0])
-        parts_.tm_min = Int32(clock[1])
-        parts_.tm_sec = Int32(clock[2])
-        return Int(timegm(&parts_))
+            (0...60).contains(clock[2])
+        else { return nil }
+        var broken = tm()  // broken-down time
+        broken.tm_year = Int32(year - 1900)
+        broken.tm_mon = Int32(month)
+        broken.tm_mday = Int32(day)
+        broken.tm_hour = Int32(clock[0])
+        broken.tm_min = Int32(clock[1])
+        broken.tm_sec = Int32(clock[2])
+        return Int(timegm(&broken))
     }
 }

@@ -1,4 +1,5 @@
 import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,8 +24,10 @@ public final class TLSConfiguration: Sendable {
     public static let defaultRoots = ["/etc/containers/certs.d", "/etc/docker/certs.d"]
     static let systemCADirectory = "/etc/ssl/certs"
 
-    public init(insecure: Bool = false, caFile: String? = nil, certDirectory: String? = nil, sslCertFile: String? = nil,
-                certsDirectoryRoots: [String] = TLSConfiguration.defaultRoots) {
+    public init(
+        insecure: Bool = false, caFile: String? = nil, certDirectory: String? = nil, sslCertFile: String? = nil,
+        certsDirectoryRoots: [String] = TLSConfiguration.defaultRoots
+    ) {
         self.insecure = insecure
         self.caFile = caFile
         self.certDirectory = certDirectory
@@ -53,12 +56,16 @@ public final class TLSConfiguration: Sendable {
     private func resolve(host: String) -> TLSOptions {
         var extraCAs: [String] = []
         if let caFile { extraCAs.append(caFile) }
-        var clientCertificate: String?, clientKey: String?
+        var clientCertificate: String?
+        var clientKey: String?
         for directory in certsDirectories(for: host) {
             let names = Self.list(directory).sorted()
             extraCAs += names.filter { $0.hasSuffix(".crt") }.map { "\(directory)/\($0)" }
             if clientCertificate == nil,
-               let cert = names.first(where: { $0.hasSuffix(".cert") && names.contains(String($0.dropLast(5)) + ".key") }) {
+                let cert = names.first(where: {
+                    $0.hasSuffix(".cert") && names.contains(String($0.dropLast(5)) + ".key")
+                })
+            {
                 clientCertificate = "\(directory)/\(cert)"
                 clientKey = "\(directory)/\(cert.dropLast(5)).key"
             }
@@ -75,13 +82,17 @@ public final class TLSConfiguration: Sendable {
     }
 
     /// Debian's `/etc/ssl/certs` holds the CAs as `<subject-hash>.0` links, which OpenSSL looks up on demand.
-    static let systemDirectoryUsable: Bool = isDirectory(systemCADirectory) && !list(systemCADirectory).filter { $0.hasSuffix(".0") }.isEmpty
+    static let systemDirectoryUsable: Bool =
+        isDirectory(systemCADirectory) && !list(systemCADirectory).filter { $0.hasSuffix(".0") }.isEmpty
 
     static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
 
     static func isSystemBundle(_ path: String) -> Bool {
         guard let mine = realpath(path, nil), let system = realpath(systemBundle, nil) else { return false }
-        defer { free(mine); free(system) }
+        defer {
+            free(mine)
+            free(system)
+        }
         return strcmp(mine, system) == 0
     }
 

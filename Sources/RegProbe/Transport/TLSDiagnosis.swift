@@ -7,10 +7,12 @@ public enum TLSDiagnosis {
         switch error.code {
         case 35 where text.contains("wrong version number") || text.contains("packet length too long"):
             return "server gave HTTP response to HTTPS client: this registry speaks plain HTTP; use --plain-http"
-        case _ where [35, 55, 56].contains(error.code)
-                     && (text.contains("certificate required") || text.contains("alert handshake failure")
-                         || text.contains("alert bad certificate") || text.contains("peer did not return a certificate")):
-            return "the registry requires a client certificate: put client.cert and client.key in \(certsDir) or pass --cert-dir DIR"
+        case _
+        where [35, 55, 56].contains(error.code)
+            && (text.contains("certificate required") || text.contains("alert handshake failure")
+                || text.contains("alert bad certificate") || text.contains("peer did not return a certificate")):
+            return
+                "the registry requires a client certificate: put client.cert and client.key in \(certsDir) or pass --cert-dir DIR"
         case 60 where text.contains("expired"):
             return "the registry's certificate has expired (or this machine's clock is wrong)"
         case 60 where text.contains("not yet valid"):
@@ -18,9 +20,11 @@ public enum TLSDiagnosis {
         case 60 where text.contains("subject name") || text.contains("does not match") || text.contains("hostname"):
             return "the registry's certificate is not issued for \(host): use the host name it was issued for"
         case 60:
-            return "the registry's certificate is signed by a CA this machine does not trust: pass --ca-file CA.pem, or put the CA as ca.crt in \(certsDir)"
+            return
+                "the registry's certificate is signed by a CA this machine does not trust: pass --ca-file CA.pem, or put the CA as ca.crt in \(certsDir)"
         case 58:
-            return "the client certificate or key could not be used: check the .cert/.key pair in \(certsDir) or --cert-dir"
+            return
+                "the client certificate or key could not be used: check the .cert/.key pair in \(certsDir) or --cert-dir"
         case 77:
             return "the CA file could not be read: check the path given with --ca-file or SSL_CERT_FILE"
         default:

@@ -31,7 +31,8 @@ public struct DocumentOrigin: Sendable, Hashable, CustomStringConvertible {
     /// `deploy/app.yaml document 2 (line 14), item 3 [chart/templates/deploy.yaml]`. Control characters of the
     /// file name and the template path are escaped.
     public var description: String {
-        var s = "\(file == "-" ? "<stdin>" : TerminalText.escape(file, limit: TerminalText.fieldLimit)) document \(index) (line \(line))"
+        var s =
+            "\(file == "-" ? "<stdin>" : TerminalText.escape(file, limit: TerminalText.fieldLimit)) document \(index) (line \(line))"
         if let listItem { s += ", item \(listItem)" }
         if let helmSource { s += " [\(TerminalText.escape(helmSource, limit: TerminalText.fieldLimit))]" }
         return s

@@ -1,5 +1,5 @@
-import RegProbe
 import Foundation
+import RegProbe
 import Yams
 
 /// Reads Kubernetes manifests: a file, a directory (recursively), or bytes from standard input.
@@ -35,8 +35,10 @@ public enum KubeDocumentLoader {
     }
 
     /// Reads every path in order (each a file or a directory), charging `budget`; stops when it is spent.
-    public static func load(paths: [String], credentials: Bool = false,
-                            budget: inout KubeValueBudget) -> KubeDocumentSet {
+    public static func load(
+        paths: [String], credentials: Bool = false,
+        budget: inout KubeValueBudget
+    ) -> KubeDocumentSet {
         var set = KubeDocumentSet()
         for path in paths where set.stopped == nil {
             set.append(contentsOf: load(path: path, credentials: credentials, budget: &budget))
@@ -51,8 +53,10 @@ public enum KubeDocumentLoader {
     }
 
     /// Reads a file, or every manifest file under a directory, charging `budget`; stops when it is spent.
-    public static func load(path: String, credentials: Bool = false,
-                            budget: inout KubeValueBudget) -> KubeDocumentSet {
+    public static func load(
+        path: String, credentials: Bool = false,
+        budget: inout KubeValueBudget
+    ) -> KubeDocumentSet {
         if path == standardInputName {
             guard credentials else {
                 return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path, budget: &budget)
@@ -64,8 +68,11 @@ public enum KubeDocumentLoader {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil,
-                                                              message: "no such file or directory")])
+            return KubeDocumentSet(problems: [
+                DocumentProblem(
+                    file: path, index: nil, line: nil,
+                    message: "no such file or directory")
+            ])
         }
         if isDirectory.boolValue {
             var set = KubeDocumentSet()
@@ -103,8 +110,11 @@ public enum KubeDocumentLoader {
             }
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            return KubeDocumentSet(problems: [DocumentProblem(file: path, index: nil, line: nil,
-                                                              message: "cannot read the file")])
+            return KubeDocumentSet(problems: [
+                DocumentProblem(
+                    file: path, index: nil, line: nil,
+                    message: "cannot read the file")
+            ])
         }
         return parse(bytes: Array(data), file: path, budget: &budget)
     }
@@ -125,8 +135,11 @@ public enum KubeDocumentLoader {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         if let bad = GoJSON.firstInvalidUTF8Offset(bytes) {
             let (line, _) = GoJSON.lineAndColumn(of: bad, in: bytes)
-            return KubeDocumentSet(problems: [DocumentProblem(file: file, index: nil, line: line,
-                                                              message: "not valid UTF-8 text")])
+            return KubeDocumentSet(problems: [
+                DocumentProblem(
+                    file: file, index: nil, line: line,
+                    message: "not valid UTF-8 text")
+            ])
         }
         var reader = Reader(file: file, bytes: bytes)
         let plan = YAMLOrJSONDecoder.plan(bytes)
@@ -195,20 +208,25 @@ public enum KubeDocumentLoader {
             }
             guard let error = plan.jsonError, plan.yamlStart == nil else { return }
             let (line, column) = GoJSON.lineAndColumn(of: error.offset, in: bytes)
-            let rest = plan.json.count > 1
+            let rest =
+                plan.json.count > 1
                 ? "after \(plan.json.count) JSON values kubectl reads the input as a JSON stream, not YAML documents, "
                     + "so the rest of the input is not read"
                 : "the rest of the input is not read"
-            set.problems.append(DocumentProblem(file: file, index: index + 1, line: line,
-                                                message: "invalid JSON at column \(column): \(error.message); \(rest)"))
+            set.problems.append(
+                DocumentProblem(
+                    file: file, index: index + 1, line: line,
+                    message: "invalid JSON at column \(column): \(error.message); \(rest)"))
         }
 
         // MARK: YAML
 
         /// The YAML documents from byte `start` on. `afterJSONError` is the JSON error that made kubectl's decoder
         /// switch to YAML: when the first YAML document does not parse either, its problem says both.
-        mutating func readYAML(from start: Int, afterJSONError jsonError: GoJSONSyntaxError?,
-                               budget: inout KubeValueBudget) {
+        mutating func readYAML(
+            from start: Int, afterJSONError jsonError: GoJSONSyntaxError?,
+            budget: inout KubeValueBudget
+        ) {
             let startLine = GoJSON.lineAndColumn(of: start, in: bytes).line
             var jsonNote: String?
             if let jsonError {
@@ -225,8 +243,10 @@ public enum KubeDocumentLoader {
             }
         }
 
-        private mutating func readChunk(_ chunk: YAMLStreamSplitter.Chunk, contentLine: Int, parseNote: String,
-                                        budget: inout KubeValueBudget) {
+        private mutating func readChunk(
+            _ chunk: YAMLStreamSplitter.Chunk, contentLine: Int, parseNote: String,
+            budget: inout KubeValueBudget
+        ) {
             let text = String(decoding: chunk.bytes, as: UTF8.self)
             do {
                 var nodes = try Yams.compose_all(yaml: text)
@@ -241,9 +261,11 @@ public enum KubeDocumentLoader {
                             stop(exceeded, index: index, line: contentLine)
                             return
                         }
-                        set.problems.append(DocumentProblem(
-                            file: file, index: index, line: error.line.map { chunk.firstLine + $0 - 1 } ?? contentLine,
-                            message: error.message))
+                        set.problems.append(
+                            DocumentProblem(
+                                file: file, index: index,
+                                line: error.line.map { chunk.firstLine + $0 - 1 } ?? contentLine,
+                                message: error.message))
                         produced = true
                         continue
                     }
@@ -252,8 +274,11 @@ public enum KubeDocumentLoader {
                         index += 1  // a second document in one chunk ("..." then more)
                     }
                     produced = true
-                    add(value, origin: DocumentOrigin(file: file, index: index, line: contentLine,
-                                                      helmSource: chunk.helmSource), budget: &budget)
+                    add(
+                        value,
+                        origin: DocumentOrigin(
+                            file: file, index: index, line: contentLine,
+                            helmSource: chunk.helmSource), budget: &budget)
                     if set.stopped != nil { return }
                 }
                 if let error = nodes.error {
@@ -276,9 +301,9 @@ public enum KubeDocumentLoader {
             }
             switch yamlError {
             case .scanner(let context, let problem_, let mark, _), .parser(let context, let problem_, let mark, _),
-                 .composer(let context, let problem_, let mark, _):
-                let where_ = context.map { " (\($0.text) at line \(at($0.mark)))" } ?? ""
-                return problem(at(mark), "column \(mark.column): \(problem_)\(where_)")
+                .composer(let context, let problem_, let mark, _):
+                let contextText = context.map { " (\($0.text) at line \(at($0.mark)))" } ?? ""
+                return problem(at(mark), "column \(mark.column): \(problem_)\(contextText)")
             case .duplicatedKeysInMapping(let duplicates, let context):
                 let keys = duplicates.map { String(reflecting: $0) }.joined(separator: ", ")
                 return problem(at(context.mark), "duplicate mapping key \(keys) (kubectl refuses duplicate fields)")
@@ -292,7 +317,8 @@ public enum KubeDocumentLoader {
 
     /// A JSON value as a ``KubeValue``, each value (and member name) charged to `budget` as it is built.
     static func kubeValue(_ value: GoJSONValue, budget: inout KubeValueBudget)
-        throws(KubeValueBudgetExceeded) -> KubeValue {
+        throws(KubeValueBudgetExceeded) -> KubeValue
+    {
         switch value {
         case .null:
             try budget.charge(bytes: 4)
@@ -331,21 +357,25 @@ public enum KubeDocumentLoader {
 
     /// Adds a top-level value: a `List` is replaced by its items; anything but a mapping is a problem.
     /// A `kind` given to a list item is a key and a string built here: charged to `budget` like the others.
-    private static func add(_ value: KubeValue, origin: DocumentOrigin, to set: inout KubeDocumentSet,
-                            budget: inout KubeValueBudget) throws(KubeValueBudgetExceeded) {
+    private static func add(
+        _ value: KubeValue, origin: DocumentOrigin, to set: inout KubeDocumentSet,
+        budget: inout KubeValueBudget
+    ) throws(KubeValueBudgetExceeded) {
         guard case .object = value else {
-            set.problems.append(DocumentProblem(
-                file: origin.file, index: origin.index, line: origin.line,
-                message: "the document is \(value.kindDescription), not a Kubernetes object (a mapping)"))
+            set.problems.append(
+                DocumentProblem(
+                    file: origin.file, index: origin.index, line: origin.line,
+                    message: "the document is \(value.kindDescription), not a Kubernetes object (a mapping)"))
             return
         }
         if let kind = value["kind"]?.string, kind.hasSuffix("List"), case .array(let items)? = value["items"] {
             let itemKind = kind == "List" ? nil : String(kind.dropLast(4))
             for (n, item) in items.enumerated() {
                 guard case .object(var members) = item else {
-                    set.problems.append(DocumentProblem(
-                        file: origin.file, index: origin.index, line: origin.line,
-                        message: "item \(n + 1) of the \(kind) is \(item.kindDescription), not an object"))
+                    set.problems.append(
+                        DocumentProblem(
+                            file: origin.file, index: origin.index, line: origin.line,
+                            message: "item \(n + 1) of the \(kind) is \(item.kindDescription), not an object"))
                     continue
                 }
                 if item["kind"] == nil, let itemKind, !itemKind.isEmpty {

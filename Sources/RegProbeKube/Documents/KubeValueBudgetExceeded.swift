@@ -10,10 +10,11 @@ public struct KubeValueBudgetExceeded: Error, Sendable, Hashable, CustomStringCo
 
     /// What was passed, and the next step (the caller adds the file and document).
     public var description: String {
-        let what = switch limit {
-        case .values: "more than \(Self.grouped(maximum)) values"
-        case .bytes: "more than \(Self.mebibytes(maximum)) of text"
-        }
+        let what =
+            switch limit {
+            case .values: "more than \(Self.grouped(maximum)) values"
+            case .bytes: "more than \(Self.mebibytes(maximum)) of text"
+            }
         return "the manifests of this run expand to \(what), regprobe's limit for one run (each use of a "
             + "YAML alias counts again); reading stopped here and nothing was checked. Check the files in "
             + "smaller groups; if this document alone is that large, its aliases expand it (look for anchors "

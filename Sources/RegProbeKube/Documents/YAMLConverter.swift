@@ -23,8 +23,9 @@ enum YAMLConverter {
 
     private static func convert(_ node: Node, depth: Int, budget: inout KubeValueBudget) throws(Failure) -> KubeValue {
         guard depth <= Self.maximumDepth else {
-            throw Failure(message: "the document is nested more than \(Self.maximumDepth) levels deep",
-                          line: node.mark?.line)
+            throw Failure(
+                message: "the document is nested more than \(Self.maximumDepth) levels deep",
+                line: node.mark?.line)
         }
         do {
             if case .scalar(let scalar) = node {
@@ -56,13 +57,15 @@ enum YAMLConverter {
                     case .mapping: sources = [valueNode]
                     case .sequence(let seq): sources = Array(seq)
                     default:
-                        throw Failure(message: "a \"<<\" merge key needs a mapping or a list of mappings",
-                                      line: keyNode.mark?.line)
+                        throw Failure(
+                            message: "a \"<<\" merge key needs a mapping or a list of mappings",
+                            line: keyNode.mark?.line)
                     }
                     for source in sources {
                         guard case .mapping = source else {
-                            throw Failure(message: "a \"<<\" merge key needs a mapping or a list of mappings",
-                                          line: keyNode.mark?.line)
+                            throw Failure(
+                                message: "a \"<<\" merge key needs a mapping or a list of mappings",
+                                line: keyNode.mark?.line)
                         }
                         if case .object(let members) = try convert(source, depth: depth + 1, budget: &budget) {
                             merged += members
@@ -72,8 +75,9 @@ enum YAMLConverter {
                 }
                 let key = try convert(keyNode, depth: depth + 1, budget: &budget)
                 guard let keyText = key.scalarText else {
-                    throw Failure(message: "a mapping key is \(key.kindDescription), not a scalar",
-                                  line: keyNode.mark?.line)
+                    throw Failure(
+                        message: "a mapping key is \(key.kindDescription), not a scalar",
+                        line: keyNode.mark?.line)
                 }
                 explicit.append(KubeMember(keyText, try convert(valueNode, depth: depth + 1, budget: &budget)))
             }

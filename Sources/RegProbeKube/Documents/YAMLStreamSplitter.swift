@@ -94,7 +94,9 @@ struct YAMLStreamSplitter {
                     if !path.isEmpty { helmSource = String(path) }
                 }
             } else if !trimmed.isEmpty && text.first != UInt8(ascii: "%") && !isSeparator(text)
-                        && !(trimmed.starts(with: [0x2E, 0x2E, 0x2E]) && trimmed.dropFirst(3).allSatisfy({ $0 == 0x20 || $0 == 0x09 })) {
+                && !(trimmed.starts(with: [0x2E, 0x2E, 0x2E])
+                    && trimmed.dropFirst(3).allSatisfy({ $0 == 0x20 || $0 == 0x09 }))
+            {
                 // Directives, a separator kept after them, and a lone "..." are not content.
                 contentLine = line
                 break
@@ -106,8 +108,8 @@ struct YAMLStreamSplitter {
     }
 }
 
-private extension Substring {
-    func trimmingSpaces() -> Substring {
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
         var s = self
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }

@@ -73,7 +73,10 @@ enum GoBase64 {
             break quantum
         }
         let value = UInt32(dbuf[0]) << 18 | UInt32(dbuf[1]) << 12 | UInt32(dbuf[2]) << 6 | UInt32(dbuf[3])
-        let bytes = [UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)]
+        let bytes = [
+            UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8),
+            UInt8(truncatingIfNeeded: value),
+        ]
         out.append(contentsOf: bytes.prefix(dlen - 1))
         if let trailingError { return .failure(trailingError) }
         return .success(si)

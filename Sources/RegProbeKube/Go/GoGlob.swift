@@ -57,7 +57,8 @@ enum GoGlob {
 
     /// `scanChunk`: leading stars, then everything up to the next `*` outside a class.
     private static func scanChunk(_ pattern: ArraySlice<UInt8>)
-        -> (star: Bool, chunk: ArraySlice<UInt8>, rest: ArraySlice<UInt8>) {
+        -> (star: Bool, chunk: ArraySlice<UInt8>, rest: ArraySlice<UInt8>)
+    {
         var p = pattern
         var star = false
         while p.first == UInt8(ascii: "*") {
@@ -87,7 +88,8 @@ enum GoGlob {
     /// `matchChunk`: whether `chunk` (no `*`) matches a prefix of `s`; the rest of `s` on success, nil on no
     /// match. After a mismatch the chunk is still read to the end, to report a malformed pattern.
     private static func matchChunk(_ chunkIn: ArraySlice<UInt8>, _ sIn: ArraySlice<UInt8>)
-        -> Result<ArraySlice<UInt8>?, BadPattern> {
+        -> Result<ArraySlice<UInt8>?, BadPattern>
+    {
         var chunk = chunkIn
         var s = sIn
         var failed = false

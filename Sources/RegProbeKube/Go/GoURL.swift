@@ -65,8 +65,10 @@ enum GoURL {
         if let fragment, case .failure(let e) = unescape(fragment, mode: .fragment) {
             return .failure(e)
         }
-        return .success(Parsed(host: String(decoding: Array(host.utf8), as: UTF8.self),
-                               path: String(decoding: path, as: UTF8.self)))
+        return .success(
+            Parsed(
+                host: String(decoding: Array(host.utf8), as: UTF8.self),
+                path: String(decoding: path, as: UTF8.self)))
     }
 
     /// `net.SplitHostPort`; nil on its errors (missing port, too many colons, misplaced brackets), in which case
@@ -264,22 +266,34 @@ enum GoURL {
             if c == UInt8(ascii: "%") {
                 guard i + 2 < s.endIndex, let hi = hexValue(s[i + 1]), let lo = hexValue(s[i + 2]) else {
                     let bad = s[i..<min(i + 3, s.endIndex)]
-                    return .failure(ParseError(message: "invalid URL escape \(String(reflecting: String(decoding: bad, as: UTF8.self)))"))
+                    return .failure(
+                        ParseError(
+                            message: "invalid URL escape \(String(reflecting: String(decoding: bad, as: UTF8.self)))"))
                 }
                 let isPercent25 = hi == 2 && lo == 5
                 if mode == .host && hi < 8 && !isPercent25 {
-                    return .failure(ParseError(message: "invalid URL escape \(String(reflecting: String(decoding: s[i...(i + 2)], as: UTF8.self)))"))
+                    return .failure(
+                        ParseError(
+                            message:
+                                "invalid URL escape \(String(reflecting: String(decoding: s[i...(i + 2)], as: UTF8.self)))"
+                        ))
                 }
                 let v = hi << 4 | lo
                 if mode == .zone && !isPercent25 && v != 0x20 && shouldEscapeInHost(v) {
-                    return .failure(ParseError(message: "invalid URL escape \(String(reflecting: String(decoding: s[i...(i + 2)], as: UTF8.self)))"))
+                    return .failure(
+                        ParseError(
+                            message:
+                                "invalid URL escape \(String(reflecting: String(decoding: s[i...(i + 2)], as: UTF8.self)))"
+                        ))
                 }
                 out.append(v)
                 i += 3
                 continue
             }
             if (mode == .host || mode == .zone) && c < 0x80 && shouldEscapeInHost(c) {
-                return .failure(ParseError(message: "invalid character \(String(reflecting: String(UnicodeScalar(c)))) in host name"))
+                return .failure(
+                    ParseError(
+                        message: "invalid character \(String(reflecting: String(UnicodeScalar(c)))) in host name"))
             }
             out.append(c)
             i += 1

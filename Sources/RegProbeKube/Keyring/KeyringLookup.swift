@@ -11,8 +11,10 @@ public struct KeyringLookup: Sendable, Hashable {
     /// random, so their relative order here (document order) is not kubelet's.
     public let unorderedKeys: [String]
 
-    public init(candidates: [KeyringCandidate], matchedKeys: [String], usedDockerHubFallback: Bool,
-                unorderedKeys: [String]) {
+    public init(
+        candidates: [KeyringCandidate], matchedKeys: [String], usedDockerHubFallback: Bool,
+        unorderedKeys: [String]
+    ) {
         self.candidates = candidates
         self.matchedKeys = matchedKeys
         self.usedDockerHubFallback = usedDockerHubFallback

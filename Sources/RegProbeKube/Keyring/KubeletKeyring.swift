@@ -76,7 +76,8 @@ public struct KubeletKeyring: Sendable, Hashable {
         // R6.3: only when nothing matched, and only for an image that counts as Docker Hub, the exact key
         // "index.docker.io".
         if candidates.isEmpty && Self.isDefaultRegistryMatch(target),
-           let hub = credentials[Self.defaultRegistryKey], !hub.isEmpty {
+            let hub = credentials[Self.defaultRegistryKey], !hub.isEmpty
+        {
             candidates = hub
             usedFallback = true
         }
@@ -86,8 +87,9 @@ public struct KubeletKeyring: Sendable, Hashable {
             let ordinals = (credentials[key] ?? []).map(\.secretOrdinal)
             if Set(ordinals).count < ordinals.count { unordered.append(key) }
         }
-        return KeyringLookup(candidates: candidates, matchedKeys: matched, usedDockerHubFallback: usedFallback,
-                             unorderedKeys: unordered)
+        return KeyringLookup(
+            candidates: candidates, matchedKeys: matched, usedDockerHubFallback: usedFallback,
+            unorderedKeys: unordered)
     }
 
     // MARK: - Rules as functions
@@ -135,7 +137,8 @@ public struct KubeletKeyring: Sendable, Hashable {
     /// - (d) every label matches as a Go `filepath.Match` pattern (case-sensitive; a bad pattern is no match).
     public static func urlsMatch(glob: String, target: String) -> Bool {
         guard case .success(let globURL) = GoURL.parse("https://" + glob),
-              case .success(let targetURL) = GoURL.parse("https://" + target) else { return false }
+            case .success(let targetURL) = GoURL.parse("https://" + target)
+        else { return false }
         let (globLabels, globPort) = splitURL(globURL)
         let (targetLabels, targetPort) = splitURL(targetURL)
         // R6.2 (a): ports are compared as strings; no wildcard ports.

@@ -61,7 +61,7 @@ public enum Prediction: Sendable, Hashable, CustomStringConvertible {
         case .pulls(nil): "pulls anonymously"
         case .errImagePull(let status, let reason): "\(status.rawValue): \(reason)"
         case .invalidImageName(let reason), .errImageNeverPull(let reason), .rejectedByAPIServer(let reason),
-             .unverifiable(let reason):
+            .unverifiable(let reason):
             reason
         case .keyringError(let message): message
         }

@@ -20,8 +20,10 @@ public struct PullPlan: Sendable, Hashable {
     /// The pod's credential warnings (missing secrets, ignored secrets, unseen ServiceAccount).
     public let warnings: [PodCredentialWarning]
 
-    public init(container: ContainerSpec, imageName: KubeletImageName?, action: Action, notes: [PredictionNote],
-                warnings: [PodCredentialWarning]) {
+    public init(
+        container: ContainerSpec, imageName: KubeletImageName?, action: Action, notes: [PredictionNote],
+        warnings: [PodCredentialWarning]
+    ) {
         self.container = container
         self.imageName = imageName
         self.action = action
@@ -35,11 +37,15 @@ public struct PullPlan: Sendable, Hashable {
     public static func make(container: ContainerSpec, credentials: PodCredentials) -> PullPlan {
         let image = container.image
         func plan(_ prediction: Prediction, _ name: KubeletImageName? = nil, notes: [PredictionNote] = [])
-            -> PullPlan {
-            PullPlan(container: container, imageName: name, action: .noCheck(prediction), notes: notes,
-                     warnings: credentials.warnings)
+            -> PullPlan
+        {
+            PullPlan(
+                container: container, imageName: name, action: .noCheck(prediction), notes: notes,
+                warnings: credentials.warnings)
         }
-        let consequence = container.isPod ? "the API server refuses the Pod"
+        let consequence =
+            container.isPod
+            ? "the API server refuses the Pod"
             : "the API server accepts the \(container.workloadKind) but refuses the pods created from it (FailedCreate)"
 
         // R2.5: the only image validation the API server does.
@@ -47,15 +53,21 @@ public struct PullPlan: Sendable, Hashable {
             return plan(.rejectedByAPIServer(reason: "image is empty (Required value); \(consequence)"))
         }
         if let first = image.unicodeScalars.first, let last = image.unicodeScalars.last,
-           first.properties.isWhitespace || last.properties.isWhitespace {
-            return plan(.rejectedByAPIServer(
-                reason: "image \(String(reflecting: image)) must not have leading or trailing whitespace; \(consequence)"))
+            first.properties.isWhitespace || last.properties.isWhitespace
+        {
+            return plan(
+                .rejectedByAPIServer(
+                    reason:
+                        "image \(String(reflecting: image)) must not have leading or trailing whitespace; \(consequence)"
+                ))
         }
         // R3.1: an explicit value must be one of the three.
         guard let policy = container.pullPolicy else {
-            return plan(.rejectedByAPIServer(
-                reason: "imagePullPolicy \(String(reflecting: container.explicitPullPolicy ?? "")) is not supported "
-                    + "(Always, IfNotPresent, Never); the API server refuses the \(container.workloadKind)"))
+            return plan(
+                .rejectedByAPIServer(
+                    reason:
+                        "imagePullPolicy \(String(reflecting: container.explicitPullPolicy ?? "")) is not supported "
+                        + "(Always, IfNotPresent, Never); the API server refuses the \(container.workloadKind)"))
         }
 
         // R2: applyDefaultImageTag / ParseNormalizedNamed; a failure is InvalidImageName, whatever the policy.
@@ -63,9 +75,10 @@ public struct PullPlan: Sendable, Hashable {
         switch KubeletImageName.parse(image) {
         case .success(let parsed): name = parsed
         case .failure(let error):
-            return plan(.invalidImageName(
-                reason: "Failed to apply default image tag \(String(reflecting: image)): couldn't parse image name "
-                    + "\(String(reflecting: image)): \(error.reason)"))
+            return plan(
+                .invalidImageName(
+                    reason: "Failed to apply default image tag \(String(reflecting: image)): couldn't parse image name "
+                        + "\(String(reflecting: image)): \(error.reason)"))
         }
         var notes: [PredictionNote] = []
         if name.digest == nil, name.defaultedTag == "latest" { notes.append(.unpinnedTag("latest")) }
@@ -73,19 +86,22 @@ public struct PullPlan: Sendable, Hashable {
 
         // R3.2: Never uses no credential; the image must be on the node.
         if policy == .never {
-            return plan(.errImageNeverPull(
-                reason: "pull policy Never: unless the image is already on the node, kubelet reports "
-                    + "ErrImageNeverPull (Container image \(String(reflecting: image)) is not present with pull "
-                    + "policy of Never); no credential is used"), name, notes: notes)
+            return plan(
+                .errImageNeverPull(
+                    reason: "pull policy Never: unless the image is already on the node, kubelet reports "
+                        + "ErrImageNeverPull (Container image \(String(reflecting: image)) is not present with pull "
+                        + "policy of Never); no credential is used"), name, notes: notes)
         }
         // R5.5: a secret kubelet cannot decode fails every pull of the pod.
         if let error = credentials.keyringError {
             return plan(.keyringError(message: error), name, notes: notes)
         }
         guard let reference = name.reference else {
-            return plan(.unverifiable(
-                reason: "kubelet reads \(String(reflecting: name.domain)) as a registry host (a first component with "
-                    + "an uppercase letter is a domain, R2.1); regprobe cannot check a host written like that"),
+            return plan(
+                .unverifiable(
+                    reason:
+                        "kubelet reads \(String(reflecting: name.domain)) as a registry host (a first component with "
+                        + "an uppercase letter is a domain, R2.1); regprobe cannot check a host written like that"),
                 name, notes: notes)
         }
 
@@ -107,9 +123,10 @@ public struct PullPlan: Sendable, Hashable {
         }
         if name.domain == "docker.io" { notes.append(.runtimeMirrorsUnseen) }
         if name.hostOutsideDomainGrammar { notes.append(.hostOutsideDomainGrammar(host: name.domain)) }
-        return PullPlan(container: container, imageName: name,
-                        action: .check(image: reference, candidates: lookup.candidates), notes: notes,
-                        warnings: credentials.warnings)
+        return PullPlan(
+            container: container, imageName: name,
+            action: .check(image: reference, candidates: lookup.candidates), notes: notes,
+            warnings: credentials.warnings)
     }
 
     /// The prediction for ``Action/noCheck(_:)``; nil for ``Action/check(image:candidates:)``.
@@ -136,10 +153,12 @@ public struct PullPlan: Sendable, Hashable {
         }
         if attempts.count == 1 {
             if let candidate = first.candidate {
-                return .errImagePull(status: first.status,
+                return .errImagePull(
+                    status: first.status,
                     reason: "with \(candidate.source): \(first.message) (kubelet does not retry anonymously, R7.1)")
             }
-            return .errImagePull(status: first.status,
+            return .errImagePull(
+                status: first.status,
                 reason: "anonymously: \(first.message) (node or plugin credentials regprobe cannot see may still "
                     + "apply, R6.5)")
         }
@@ -147,7 +166,8 @@ public struct PullPlan: Sendable, Hashable {
             "(\(n + 1)) \(attempt.candidate.map { "\($0.source)" } ?? "anonymous"): \(attempt.status.rawValue): "
                 + attempt.message
         }
-        return .errImagePull(status: first.status,
+        return .errImagePull(
+            status: first.status,
             reason: "all \(attempts.count) credentials kubelet would try fail: " + each.joined(separator: "; ")
                 + " (no anonymous retry, R7.1)")
     }

@@ -9,19 +9,23 @@ public enum JUnitReport {
         let tests = report.containers.count + report.problems.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"regprobe scan\" tests=\"\(tests)\" failures=\"\(failures)\">\n"
-        xml += "  <testsuite name=\"regprobe scan\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
+        xml +=
+            "  <testsuite name=\"regprobe scan\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\">\n"
         for result in report.containers {
             let container = result.container
             let name = "\(container.containerName) (\(container.image))"
-            xml += "    <testcase classname=\"\(escape("\(container.namespace).\(container.workload)"))\" name=\"\(escape(name))\" file=\"\(escape(container.origin.file))\">\n"
+            xml +=
+                "    <testcase classname=\"\(escape("\(container.namespace).\(container.workload)"))\" name=\"\(escape(name))\" file=\"\(escape(container.origin.file))\">\n"
             if result.prediction.isFailure {
                 var details = result.prediction.message
                 if let hint = result.hint ?? result.verdict.hint { details += "\nhint: \(hint)" }
-                xml += "      <failure type=\"\(escape(result.prediction.code))\" message=\"\(escape(result.prediction.message))\">\(escape(details))</failure>\n"
+                xml +=
+                    "      <failure type=\"\(escape(result.prediction.code))\" message=\"\(escape(result.prediction.message))\">\(escape(details))</failure>\n"
             }
             let notes = result.plan.notes.map(\.description) + result.plan.warnings.map(\.message)
             if !result.prediction.isFailure, result.prediction.code != "pulls" {
-                xml += "      <system-out>\(escape(result.prediction.code + ": " + result.prediction.message))</system-out>\n"
+                xml +=
+                    "      <system-out>\(escape(result.prediction.code + ": " + result.prediction.message))</system-out>\n"
             } else if !notes.isEmpty {
                 xml += "      <system-out>\(escape(notes.joined(separator: "\n")))</system-out>\n"
             }
@@ -48,7 +52,8 @@ public enum JUnitReport {
             case "'": out += "&apos;"
             case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
             default:
-                out.unicodeScalars.append(scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) ? "\u{FFFD}" : scalar)
+                out.unicodeScalars.append(
+                    scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) ? "\u{FFFD}" : scalar)
             }
         }
         return out

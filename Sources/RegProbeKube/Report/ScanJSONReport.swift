@@ -1,9 +1,10 @@
+import RegProbe
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import RegProbe
 
 /// `regprobe scan -o json`: `{"results": [...], "problems": [...], "secretFindings": [...]}`; each result has the
 /// core check's fields plus `workload`, `container`, `namespace`, `prediction` (and its details).
@@ -13,7 +14,7 @@ public enum ScanJSONReport {
 
         enum Key: String, CodingKey {
             case workload, container, containerList, namespace, prediction, predictionMessage, pullPolicy, source,
-                 predictionNotes, checkNotes, podWarnings, attempts
+                predictionNotes, checkNotes, podWarnings, attempts
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -31,8 +32,11 @@ public enum ScanJSONReport {
             try c.encode(result.plan.notes.map(\.code), forKey: .predictionNotes)
             try c.encode(result.checkNotes, forKey: .checkNotes)
             try c.encode(result.plan.warnings.map(\.description), forKey: .podWarnings)
-            try c.encode(result.attempts.map { ["credentialSource": $0.credentialSource.description, "status": $0.status.rawValue] },
-                         forKey: .attempts)
+            try c.encode(
+                result.attempts.map {
+                    ["credentialSource": $0.credentialSource.description, "status": $0.status.rawValue]
+                },
+                forKey: .attempts)
         }
     }
 
@@ -43,8 +47,9 @@ public enum ScanJSONReport {
     }
 
     public static func render(_ report: ScanReport) -> String {
-        let document = Document(results: report.containers.map(Record.init), problems: report.problems.map(\.description),
-                                secretFindings: report.secretFindings.map(\.description))
+        let document = Document(
+            results: report.containers.map(Record.init), problems: report.problems.map(\.description),
+            secretFindings: report.secretFindings.map(\.description))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

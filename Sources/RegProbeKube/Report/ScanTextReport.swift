@@ -18,12 +18,15 @@ public enum ScanTextReport {
         for key in seen {
             let results = byWorkload[key]!
             let first = results[0].container
-            out += "\(field(first.workload))  (namespace \(field(first.namespace)), \(field(first.origin.description)))\n"
+            out +=
+                "\(field(first.workload))  (namespace \(field(first.namespace)), \(field(first.origin.description)))\n"
             var warned = Set<String>()
             for result in results {
                 out += line(result, color: color)
                 for warning in result.plan.warnings where warned.insert(warning.description).inserted {
-                    out += "    " + TextReport.paint("warning: ", .yellow, color) + TerminalText.escape(warning.message) + "\n"
+                    out +=
+                        "    " + TextReport.paint("warning: ", .yellow, color) + TerminalText.escape(warning.message)
+                        + "\n"
                 }
             }
         }
@@ -51,7 +54,9 @@ public enum ScanTextReport {
         default: mark = TextReport.paint("✗", .red, color)
         }
         let container = result.container
-        let name = container.list == .containers ? container.containerName
+        let name =
+            container.list == .containers
+            ? container.containerName
             : "\(container.list == .initContainers ? "init" : "ephemeral"):\(container.containerName)"
         var text = "  \(mark) \(field(name))  \(field(container.image))  \(prediction.code)"
         if case .pulls = prediction, let digest = result.verdict.digest.flatMap(Digest.init(parsing:)) {
@@ -60,7 +65,8 @@ public enum ScanTextReport {
             text += ": \(TerminalText.escape(prediction.message))"
         }
         text += "\n"
-        if prediction.isFailure || prediction.code == "ErrImageNeverPull", let hint = result.hint ?? result.verdict.hint {
+        if prediction.isFailure || prediction.code == "ErrImageNeverPull", let hint = result.hint ?? result.verdict.hint
+        {
             text += "    " + TextReport.paint("hint: ", .cyan, color) + TerminalText.escape(hint) + "\n"
         }
         for note in result.checkNotes {

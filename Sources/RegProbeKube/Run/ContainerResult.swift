@@ -26,9 +26,10 @@ public struct ContainerResult: Sendable {
             first.message = prediction.message
             return first
         }
-        return Verdict(image: container.image, reference: plan.imageName?.reference, status: status,
-                       reason: status == .invalidReference ? .invalidReference : .kubernetesRule,
-                       message: prediction.message, hint: hint)
+        return Verdict(
+            image: container.image, reference: plan.imageName?.reference, status: status,
+            reason: status == .invalidReference ? .invalidReference : .kubernetesRule,
+            message: prediction.message, hint: hint)
     }
 
     /// The status word for exit codes: the check's, or what the prediction amounts to.
@@ -45,10 +46,14 @@ public struct ContainerResult: Sendable {
     var hint: String? {
         switch prediction {
         case .pulls, .errImagePull, .unverifiable: return attempts.first?.hint
-        case .invalidImageName: return "fix the image name in the manifest: lowercase repository, [registry/]repository[:tag][@digest]"
+        case .invalidImageName:
+            return "fix the image name in the manifest: lowercase repository, [registry/]repository[:tag][@digest]"
         case .rejectedByAPIServer: return "fix the manifest: the API server refuses it as written"
-        case .keyringError: return "fix the pull secret (regprobe secret FILE shows what is wrong): kubelet cannot decode it, so every pull of this pod fails"
-        case .errImageNeverPull: return "make sure the image is on every node (pre-pulled), or use imagePullPolicy IfNotPresent"
+        case .keyringError:
+            return
+                "fix the pull secret (regprobe secret FILE shows what is wrong): kubelet cannot decode it, so every pull of this pod fails"
+        case .errImageNeverPull:
+            return "make sure the image is on every node (pre-pulled), or use imagePullPolicy IfNotPresent"
         }
     }
 }

@@ -10,8 +10,10 @@ import RegProbe
 /// 3. Each distinct (image, candidate list) is checked once, concurrently with the others; candidates in order,
 ///    the first success wins, no anonymous retry once there is a candidate (R7.1).
 public enum ScanRunner {
-    public static func run(documents: KubeDocumentSet, extraSecrets: [PullSecret] = [], defaultNamespace: String = "default",
-                           checker: Checker) async -> ScanReport {
+    public static func run(
+        documents: KubeDocumentSet, extraSecrets: [PullSecret] = [], defaultNamespace: String = "default",
+        checker: Checker
+    ) async -> ScanReport {
         let scan = WorkloadWalker.walk(documents.documents, defaultNamespace: defaultNamespace)
         let resolver = PullSecretResolver(secrets: scan.secrets + extraSecrets, serviceAccounts: scan.serviceAccounts)
         let plans = scan.containers.map { PullPlan.make(container: $0, credentials: resolver.credentials(for: $0)) }
@@ -25,8 +27,9 @@ public enum ScanRunner {
             checkIndex[index] = checks.count
             checks.append(OrderedCheck(reference: image, attempts: candidates.map(Self.attempt)))
             if image.tag != nil, image.digest != nil,
-               case .success(let tagOnly) = ImageReference.parseAsNormalizedNamed(
-                "\(image.registry.name)/\(image.repository):\(image.tag!)") {
+                case .success(let tagOnly) = ImageReference.parseAsNormalizedNamed(
+                    "\(image.registry.name)/\(image.repository):\(image.tag!)")
+            {
                 tagIndex[index] = checks.count
                 checks.append(OrderedCheck(reference: tagOnly, attempts: candidates.map(Self.attempt)))
             }
@@ -42,12 +45,17 @@ public enum ScanRunner {
             }
             var notes: [String] = []
             if let tagCheck = tagIndex[index], let pinned = attempts.last?.reference?.digest,
-               let current = verdicts[tagCheck].last, current.status == .exists, let now = current.digest,
-               now != pinned.description {
-                notes.append("the tag \(current.reference?.tag ?? "") now points to \(now), not the pinned \(pinned): the pod still pulls the pinned digest")
+                let current = verdicts[tagCheck].last, current.status == .exists, let now = current.digest,
+                now != pinned.description
+            {
+                notes.append(
+                    "the tag \(current.reference?.tag ?? "") now points to \(now), not the pinned \(pinned): the pod still pulls the pinned digest"
+                )
             }
-            results.append(ContainerResult(plan: plan, prediction: plan.prediction(after: pullAttempts), attempts: attempts,
-                                           checkNotes: notes))
+            results.append(
+                ContainerResult(
+                    plan: plan, prediction: plan.prediction(after: pullAttempts), attempts: attempts,
+                    checkNotes: notes))
             for secret in resolver.credentials(for: plan.container).secrets {
                 referenced[secret.qualifiedName] = secret
             }
@@ -58,7 +66,8 @@ public enum ScanRunner {
 
     /// The candidates as attempts; an empty user and password is, in effect, an anonymous pull (containerd).
     static func attempt(_ candidate: KeyringCandidate) -> CredentialAttempt {
-        CredentialAttempt(credential: candidate.isEmptyCredential ? nil : candidate.credential, source: candidate.source)
+        CredentialAttempt(
+            credential: candidate.isEmptyCredential ? nil : candidate.credential, source: candidate.source)
     }
 
     /// The candidates a plan's attempts were made with; `[nil]` for the anonymous attempt.

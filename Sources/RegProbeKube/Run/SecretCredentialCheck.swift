@@ -18,13 +18,17 @@ public enum SecretCredentialCheck {
                 checks.append(OrderedCheck(reference: name.reference!, attempts: candidates.map(ScanRunner.attempt)))
             case .success(let name):
                 slots.append(nil)
-                immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
-                                           message: "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check",
-                                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
+                immediate[index] = Verdict(
+                    image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
+                    message:
+                        "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check",
+                    hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
             case .failure(let error):
                 slots.append(nil)
-                immediate[index] = Verdict(image: image, reference: nil, status: .invalidReference, reason: .invalidReference, message: error.reason,
-                                           hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
+                immediate[index] = Verdict(
+                    image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
+                    message: error.reason,
+                    hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
             }
         }
         let results = await checker.checkInOrder(checks)
@@ -39,7 +43,8 @@ public enum SecretCredentialCheck {
                 }
             }
             if checks[slots[index]!].attempts.isEmpty {
-                verdict.notes.append("no entry of the given secrets matches this image: checked anonymously, as kubelet would pull it")
+                verdict.notes.append(
+                    "no entry of the given secrets matches this image: checked anonymously, as kubelet would pull it")
             }
             return verdict
         }

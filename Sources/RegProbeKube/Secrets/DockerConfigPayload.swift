@@ -40,7 +40,8 @@ struct DockerConfigPayload: Sendable {
     }
 
     static func decode(_ bytes: [UInt8], shape: Shape, keyName: String, namespace: String, name: String)
-        -> DockerConfigPayload {
+        -> DockerConfigPayload
+    {
         var payload = DockerConfigPayload(namespace: namespace, name: name, keyName: keyName)
         payload.run(bytes, shape: shape)
         return payload
@@ -50,8 +51,10 @@ struct DockerConfigPayload: Sendable {
         _ code: SecretFinding.Code, _ effect: SecretFinding.Effect, key: String? = nil,
         severity: SecretFinding.Severity? = nil, _ message: String
     ) {
-        findings.append(SecretFinding(code: code, effect: effect, severity: severity, secretNamespace: namespace,
-                                      secretName: name, registryKey: key, message: message))
+        findings.append(
+            SecretFinding(
+                code: code, effect: effect, severity: severity, secretNamespace: namespace,
+                secretName: name, registryKey: key, message: message))
     }
 
     // MARK: - Top level
@@ -63,13 +66,15 @@ struct DockerConfigPayload: Sendable {
             // §10: ValidateSecret unmarshals into map[string]interface{}; a syntax error is refused.
             rejectedByAPIServer = true
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-                add(.notJSONObject, .apiServerRejects,
+                add(
+                    .notJSONObject, .apiServerRejects,
                     "\(keyName) is empty; the API server requires a JSON object (unexpected end of JSON input)")
             } else {
                 let (line, column) = GoJSON.lineAndColumn(of: error.offset, in: bytes)
-                add(.notJSONObject, .apiServerRejects,
+                add(
+                    .notJSONObject, .apiServerRejects,
                     "\(keyName) is not valid JSON (line \(line), column \(column): \(error.message)); "
-                    + "the API server refuses the Secret")
+                        + "the API server refuses the Secret")
             }
             return
         case .success(let value):
@@ -80,12 +85,14 @@ struct DockerConfigPayload: Sendable {
             break
         case .null:
             // Accepted by the API server (null unmarshals into a map), zero entries for kubelet (R5.1).
-            add(.noAuths, .kubeletIgnoresSecret,
+            add(
+                .noAuths, .kubeletIgnoresSecret,
                 "\(keyName) is JSON null; the API server accepts it but kubelet finds no registry entries in it")
             return
         default:
             rejectedByAPIServer = true
-            add(.notJSONObject, .apiServerRejects,
+            add(
+                .notJSONObject, .apiServerRejects,
                 "\(keyName) is \(top.kindDescription), not a JSON object; the API server refuses the Secret")
             return
         }
@@ -109,10 +116,11 @@ struct DockerConfigPayload: Sendable {
         let hidden = keys.contains { key in secretFields.contains { GoJSON.foldedEqual(key, $0) } }
         let shown = hidden ? "<redacted>" : number
         let path = keys.map { String(reflecting: KubeletKeyring.redactedKey($0)) }.joined(separator: " → ")
-        add(.numberOutOfRange, .apiServerRejects,
+        add(
+            .numberOutOfRange, .apiServerRejects,
             "\(keyName) holds a number a float64 cannot hold\(path.isEmpty ? "" : " at " + path); the API server "
-            + "refuses the Secret: json: cannot unmarshal number \(shown) into Go value of type float64 (§10). "
-            + "Quote it as a string, or remove it")
+                + "refuses the Secret: json: cannot unmarshal number \(shown) into Go value of type float64 (§10). "
+                + "Quote it as a string, or remove it")
     }
 
     /// R5.1: `DockerConfigJSON{Auths map[string]DockerConfigEntry "auths"; HTTPHeaders map[string]string
@@ -137,11 +145,13 @@ struct DockerConfigPayload: Sendable {
                     everyAuthsEntry += entries
                 default:
                     // R5.5: a type error is remembered and returned at the end of decoding.
-                    savedError = savedError ?? "json: cannot unmarshal \(member.value.goKind) into Go struct field "
+                    savedError =
+                        savedError ?? "json: cannot unmarshal \(member.value.goKind) into Go struct field "
                         + "DockerConfigJSON.auths of type credentialprovider.DockerConfig"
-                    add(.badFieldType, .breaksEveryPullInPod,
+                    add(
+                        .badFieldType, .breaksEveryPullInPod,
                         "\"auths\" is \(member.value.kindDescription), not an object; kubelet's decoding fails, so "
-                        + "every image pull of a pod that uses this secret fails (R5.5)")
+                            + "every image pull of a pod that uses this secret fails (R5.5)")
                 }
             } else if GoJSON.foldedEqual(member.key, "HttpHeaders") {
                 switch member.value {
@@ -152,19 +162,23 @@ struct DockerConfigPayload: Sendable {
                         switch header.value {
                         case .string, .null: break
                         default:
-                            savedError = savedError ?? "json: cannot unmarshal \(header.value.goKind) into Go struct "
+                            savedError =
+                                savedError ?? "json: cannot unmarshal \(header.value.goKind) into Go struct "
                                 + "field DockerConfigJSON.HttpHeaders of type string"
-                            add(.badFieldType, .breaksEveryPullInPod,
+                            add(
+                                .badFieldType, .breaksEveryPullInPod,
                                 "\"HttpHeaders\" value \(String(reflecting: header.key)) is "
-                                + "\(header.value.kindDescription), not a string; kubelet's decoding fails (R5.5)")
+                                    + "\(header.value.kindDescription), not a string; kubelet's decoding fails (R5.5)")
                         }
                     }
                 default:
-                    savedError = savedError ?? "json: cannot unmarshal \(member.value.goKind) into Go struct field "
+                    savedError =
+                        savedError ?? "json: cannot unmarshal \(member.value.goKind) into Go struct field "
                         + "DockerConfigJSON.HttpHeaders of type map[string]string"
-                    add(.badFieldType, .breaksEveryPullInPod,
+                    add(
+                        .badFieldType, .breaksEveryPullInPod,
                         "\"HttpHeaders\" is \(member.value.kindDescription), not an object; kubelet's decoding "
-                        + "fails (R5.5)")
+                            + "fails (R5.5)")
                 }
             } else if case .object = member.value {
                 flatLookingKeys.append(member.key)
@@ -183,19 +197,23 @@ struct DockerConfigPayload: Sendable {
         // R5.1: missing, null or empty auths, or legacy flat content, gives zero entries with no error.
         guard kubeletError == nil, entries.isEmpty else { return }
         if !sawAuths && !flatLookingKeys.isEmpty {
-            add(.flatInDockerConfigJSON, .kubeletIgnoresSecret,
+            add(
+                .flatInDockerConfigJSON, .kubeletIgnoresSecret,
                 "\(keyName) has no \"auths\" but top-level registry entries "
-                + "(\(flatLookingKeys.map { String(reflecting: KubeletKeyring.redactedKey($0)) }.joined(separator: ", "))), "
-                + "the legacy .dockercfg shape; kubelet reads only \"auths\" and finds nothing (R5.1). "
-                + "Wrap the entries in {\"auths\": {...}}")
+                    + "(\(flatLookingKeys.map { String(reflecting: KubeletKeyring.redactedKey($0)) }.joined(separator: ", "))), "
+                    + "the legacy .dockercfg shape; kubelet reads only \"auths\" and finds nothing (R5.1). "
+                    + "Wrap the entries in {\"auths\": {...}}")
         } else if !sawAuths {
-            add(.noAuths, .kubeletIgnoresSecret,
+            add(
+                .noAuths, .kubeletIgnoresSecret,
                 "\(keyName) has no \"auths\"; kubelet finds no registry entries in it (R5.1)")
         } else if auths == nil {
-            add(.noAuths, .kubeletIgnoresSecret,
+            add(
+                .noAuths, .kubeletIgnoresSecret,
                 "\"auths\" is null; kubelet finds no registry entries in it (R5.1)")
         } else {
-            add(.noAuths, .kubeletIgnoresSecret,
+            add(
+                .noAuths, .kubeletIgnoresSecret,
                 "\"auths\" is empty; kubelet finds no registry entries in it (R5.1)")
         }
     }
@@ -207,11 +225,12 @@ struct DockerConfigPayload: Sendable {
         kubeletError = decodeEntries(members)
         for member in members where GoJSON.foldedEqual(member.key, "auths") {
             let only = Set(members.map(\.key)).count == 1
-            add(.authsInDockercfg, only ? .kubeletIgnoresSecret : .info, key: member.key,
+            add(
+                .authsInDockercfg, only ? .kubeletIgnoresSecret : .info, key: member.key,
                 "\(keyName) has a top-level \(String(reflecting: member.key)), the config.json shape; in a "
-                + "kubernetes.io/dockercfg secret kubelet takes it as a registry named "
-                + "\(String(reflecting: member.key)) with no credentials, which never matches (R5.2). Use type "
-                + "kubernetes.io/dockerconfigjson with key .dockerconfigjson, or drop the \"auths\" wrapper")
+                    + "kubernetes.io/dockercfg secret kubelet takes it as a registry named "
+                    + "\(String(reflecting: member.key)) with no credentials, which never matches (R5.2). Use type "
+                    + "kubernetes.io/dockerconfigjson with key .dockerconfigjson, or drop the \"auths\" wrapper")
         }
         if kubeletError == nil && members.isEmpty {
             add(.noAuths, .kubeletIgnoresSecret, "\(keyName) is an empty object; kubelet finds no registry entries")
@@ -247,7 +266,8 @@ struct DockerConfigPayload: Sendable {
             }
         }
         for (key, count) in counts.sorted(by: { $0.key < $1.key }) where count > 1 {
-            add(.duplicateKey, .info, key: key,
+            add(
+                .duplicateKey, .info, key: key,
                 "the key appears \(count) times in one JSON object; the last one wins (Go's encoding/json)")
         }
         // Key checks, once per distinct key, in document order.
@@ -263,16 +283,19 @@ struct DockerConfigPayload: Sendable {
     private mutating func checkKey(_ key: String) {
         switch KubeletKeyring.normalizeKey(key) {
         case .failure(let error):
-            add(.invalidKey, .entrySkipped, key: key,
+            add(
+                .invalidKey, .entrySkipped, key: key,
                 "kubelet cannot parse this key as a URL (\(error.message)) and skips the entry (R6.1)")
         case .success(let normalized):
-            let host = normalized.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first
+            let host =
+                normalized.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first
                 .map(String.init) ?? normalized
             if host == "registry-1.docker.io" || (host == "index.docker.io" && normalized != host) {
-                add(.hubKeyNeverMatches, .info, key: key, severity: .warning,
+                add(
+                    .hubKeyNeverMatches, .info, key: key, severity: .warning,
                     "normalises to \(String(reflecting: KubeletKeyring.redactedKey(normalized))), which never "
-                    + "matches a Docker Hub image (they are docker.io/...); use https://index.docker.io/v1/ or "
-                    + "docker.io (§11, R6.2, R6.3)")
+                        + "matches a Docker Hub image (they are docker.io/...); use https://index.docker.io/v1/ or "
+                        + "docker.io (§11, R6.2, R6.3)")
             }
         }
     }
@@ -283,18 +306,23 @@ struct DockerConfigPayload: Sendable {
         switch value {
         case .null:
             // UnmarshalJSON("null") leaves every field empty: an entry with no credentials.
-            add(.noCredentials, .info, key: key, severity: .warning,
+            add(
+                .noCredentials, .info, key: key, severity: .warning,
                 "the entry is null: kubelet adds it with an empty username and password, which is an anonymous "
-                + "pull attempt, and it still counts as a match (no other credential is tried for it) (R7.1)")
+                    + "pull attempt, and it still counts as a match (no other credential is tried for it) (R7.1)")
             return (Credential(username: "", password: ""), nil)
         case .object(let members):
             fields = members
         default:
-            add(.badFieldType, .breaksEveryPullInPod, key: key,
+            add(
+                .badFieldType, .breaksEveryPullInPod, key: key,
                 "the entry is \(value.kindDescription), not an object; kubelet's decoding fails, so every image "
-                + "pull of a pod that uses this secret fails (R5.5)")
-            return (nil, "json: cannot unmarshal \(value.goKind) into Go value of type "
-                + "credentialprovider.dockerConfigEntryWithAuth")
+                    + "pull of a pod that uses this secret fails (R5.5)")
+            return (
+                nil,
+                "json: cannot unmarshal \(value.goKind) into Go value of type "
+                    + "credentialprovider.dockerConfigEntryWithAuth"
+            )
         }
 
         var username = ""
@@ -317,11 +345,13 @@ struct DockerConfigPayload: Sendable {
                 case .null:
                     break  // R5.3: null leaves a Go string as it was
                 default:
-                    typeError = typeError ?? "json: cannot unmarshal \(field.value.goKind) into Go struct field "
+                    typeError =
+                        typeError ?? "json: cannot unmarshal \(field.value.goKind) into Go struct field "
                         + "dockerConfigEntryWithAuth.\(known) of type string"
-                    add(.badFieldType, .breaksEveryPullInPod, key: key,
+                    add(
+                        .badFieldType, .breaksEveryPullInPod, key: key,
                         "\"\(known)\" is \(field.value.kindDescription), not a string; kubelet's decoding fails, "
-                        + "so every image pull of a pod that uses this secret fails (R5.5)")
+                            + "so every image pull of a pod that uses this secret fails (R5.5)")
                 }
             } else if GoJSON.foldedEqual(field.key, "identitytoken") {
                 // R5.3: not a field of dockerConfigEntryWithAuth, so dropped; noted for a finding.
@@ -339,52 +369,62 @@ struct DockerConfigPayload: Sendable {
             let padded = Self.trimmingTrailingSpace(auth).hasSuffix("=")
             switch GoBase64.decode(Array(auth.utf8), padded: padded) {
             case .failure(let error):
-                add(.badAuthBase64, .breaksEveryPullInPod, key: key,
+                add(
+                    .badAuthBase64, .breaksEveryPullInPod, key: key,
                     "\"auth\" is not valid base64 (\(error); read as \(padded ? "padded" : "unpadded") base64 "
-                    + "because it \(padded ? "ends" : "does not end") with \"=\"); kubelet's decoding fails, so "
-                    + "every image pull of a pod that uses this secret fails (R5.4, R5.5)")
+                        + "because it \(padded ? "ends" : "does not end") with \"=\"); kubelet's decoding fails, so "
+                        + "every image pull of a pod that uses this secret fails (R5.4, R5.5)")
                 return (nil, error.description)
             case .success(let bytes):
                 // R5.4: split at the first ":"; none is an error; an empty username is accepted.
                 guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
-                    add(.authNoColon, .breaksEveryPullInPod, key: key,
+                    add(
+                        .authNoColon, .breaksEveryPullInPod, key: key,
                         "\"auth\" decodes to text without \":\" (it must be base64 of username:password); kubelet's "
-                        + "decoding fails, so every image pull of a pod that uses this secret fails (R5.4, R5.5)")
+                            + "decoding fails, so every image pull of a pod that uses this secret fails (R5.4, R5.5)")
                     return (nil, "unable to parse auth field, must be formatted as base64(username:password)")
                 }
-                let decoded = Credential(username: String(decoding: bytes[..<colon], as: UTF8.self),
-                                         password: String(decoding: bytes[(colon + 1)...], as: UTF8.self))
+                let decoded = Credential(
+                    username: String(decoding: bytes[..<colon], as: UTF8.self),
+                    password: String(decoding: bytes[(colon + 1)...], as: UTF8.self))
                 if (!username.isEmpty || !password.isEmpty) && decoded != credential {
-                    add(.authOverridesFields, .info, key: key,
+                    add(
+                        .authOverridesFields, .info, key: key,
                         "\"auth\" (user \(String(reflecting: decoded.username))) overrides the username/password "
-                        + "fields (user \(String(reflecting: username))); kubelet uses \"auth\" (R5.4)")
+                            + "fields (user \(String(reflecting: username))); kubelet uses \"auth\" (R5.4)")
                 }
                 credential = decoded
             }
         }
 
         if identityToken {
-            add(.identityTokenDropped, .kubeletDropsField, key: key,
+            add(
+                .identityTokenDropped, .kubeletDropsField, key: key,
                 severity: credential.password.isEmpty ? .error : .warning,
                 "kubelet drops \"identitytoken\" and sends only user \(String(reflecting: credential.username)) with "
-                + (credential.password.isEmpty ? "an empty password, so the registry will most likely refuse it"
-                    : "the password") + " (R5.3)")
+                    + (credential.password.isEmpty
+                        ? "an empty password, so the registry will most likely refuse it"
+                        : "the password") + " (R5.3)")
         }
         if registryToken {
-            add(.registryTokenDropped, .kubeletDropsField, key: key,
+            add(
+                .registryTokenDropped, .kubeletDropsField, key: key,
                 severity: credential.password.isEmpty ? .error : .warning,
                 "kubelet drops \"registrytoken\" and sends only user \(String(reflecting: credential.username)) with "
-                + (credential.password.isEmpty ? "an empty password, so the registry will most likely refuse it"
-                    : "the password") + " (R5.3)")
+                    + (credential.password.isEmpty
+                        ? "an empty password, so the registry will most likely refuse it"
+                        : "the password") + " (R5.3)")
         }
         if credential.username.isEmpty && credential.password.isEmpty {
-            add(.noCredentials, .info, key: key, severity: .warning,
+            add(
+                .noCredentials, .info, key: key, severity: .warning,
                 "the entry has no username, password or auth: kubelet adds it with empty credentials, an anonymous "
-                + "pull attempt, and it still counts as a match (R7.1)")
+                    + "pull attempt, and it still counts as a match (R7.1)")
         } else if credential.username.isEmpty {
-            add(.emptyUsername, .info, key: key, severity: .warning,
+            add(
+                .emptyUsername, .info, key: key, severity: .warning,
                 "the username is empty; kubelet accepts that (docker login would refuse it) and sends an empty "
-                + "user (R5.4)")
+                    + "user (R5.4)")
         }
         return (credential, nil)
     }

@@ -26,7 +26,8 @@ public struct PullSecretEntry: Sendable, Hashable, CustomStringConvertible, Cust
     /// the entry is skipped or the host is a glob (`*`, `?`, `[`, `\\`), which names no single registry.
     public var registry: String? {
         guard let normalizedKey else { return nil }
-        let host = normalizedKey.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first
+        let host =
+            normalizedKey.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first
             .map(String.init) ?? normalizedKey
         guard !host.isEmpty, !host.contains(where: { "*?[\\".contains($0) }) else { return nil }
         return host
@@ -49,7 +50,8 @@ public struct PullSecretEntry: Sendable, Hashable, CustomStringConvertible, Cust
 
     /// What `dump` and debuggers show: the redacted key, the normalised key and the (redacting) credential.
     public var customMirror: Mirror {
-        Mirror(self, children: ["key": key, "normalizedKey": normalizedKey as Any, "credential": credential],
-               displayStyle: .struct)
+        Mirror(
+            self, children: ["key": key, "normalizedKey": normalizedKey as Any, "credential": credential],
+            displayStyle: .struct)
     }
 }

@@ -19,15 +19,20 @@ public enum PullSecretParser {
 
     /// A `Secret` object as a pull secret; nil when it is not a `Secret`.
     public static func parse(_ value: KubeValue, defaultNamespace: String, origin: DocumentOrigin? = nil)
-        -> PullSecret? {
+        -> PullSecret?
+    {
         guard isSecret(value) else { return nil }
         var findings: [SecretFinding] = []
         let namespace = nonEmptyString(value[path: "metadata", "namespace"]) ?? defaultNamespace
         let name = nonEmptyString(value[path: "metadata", "name"]) ?? ""
-        func add(_ code: SecretFinding.Code, _ effect: SecretFinding.Effect, severity: SecretFinding.Severity? = nil,
-                 _ message: String) {
-            findings.append(SecretFinding(code: code, effect: effect, severity: severity, secretNamespace: namespace,
-                                          secretName: name, message: message))
+        func add(
+            _ code: SecretFinding.Code, _ effect: SecretFinding.Effect, severity: SecretFinding.Severity? = nil,
+            _ message: String
+        ) {
+            findings.append(
+                SecretFinding(
+                    code: code, effect: effect, severity: severity, secretNamespace: namespace,
+                    secretName: name, message: message))
         }
         if name.isEmpty {
             add(.missingName, .apiServerRejects, "the Secret has no metadata.name; the API server refuses it")
@@ -51,20 +56,23 @@ public enum PullSecretParser {
                     case .failure(let error):
                         data[member.key] = nil
                         undecodable.insert(member.key)
-                        add(.badDataBase64, .apiServerRejects,
+                        add(
+                            .badDataBase64, .apiServerRejects,
                             "data[\(member.key)] is not valid base64 (\(error)); the API server refuses the "
-                            + "Secret. Put plain text under stringData instead, or encode it with base64 -w0")
+                                + "Secret. Put plain text under stringData instead, or encode it with base64 -w0")
                     }
                 case .null:
                     data[member.key] = []
                 default:
-                    add(.badSecretData, .apiServerRejects,
+                    add(
+                        .badSecretData, .apiServerRejects,
                         "data[\(member.key)] is \(member.value.kindDescription), not a base64 string; the API "
-                        + "server refuses the Secret")
+                            + "server refuses the Secret")
                 }
             }
         case let other?:
-            add(.badSecretData, .apiServerRejects,
+            add(
+                .badSecretData, .apiServerRejects,
                 "data is \(other.kindDescription), not a mapping; the API server refuses the Secret")
         }
         switch value["stringData"] {
@@ -78,19 +86,22 @@ public enum PullSecretParser {
                 case .string(let s): text = s
                 case .null: text = ""
                 default:
-                    add(.badSecretData, .apiServerRejects,
+                    add(
+                        .badSecretData, .apiServerRejects,
                         "stringData[\(member.key)] is \(member.value.kindDescription), not a string (quote it); "
-                        + "the API server refuses the Secret")
+                            + "the API server refuses the Secret")
                     continue
                 }
                 if data[member.key] != nil && seen.insert(member.key).inserted {
-                    add(.stringDataOverridesData, .info,
+                    add(
+                        .stringDataOverridesData, .info,
                         "stringData[\(member.key)] replaces data[\(member.key)], as the API server merges them (R4.4)")
                 }
                 data[member.key] = Array(text.utf8)
             }
         case let other?:
-            add(.badSecretData, .apiServerRejects,
+            add(
+                .badSecretData, .apiServerRejects,
                 "stringData is \(other.kindDescription), not a mapping; the API server refuses the Secret")
         }
 
@@ -106,18 +117,21 @@ public enum PullSecretParser {
             guard let payload = data[key] else {
                 // §10: Required value (unless a base64 error already made the key unreadable).
                 if !undecodable.contains(key) {
-                    var message = "type \(type) requires the key \(key), which is missing; the API server refuses "
+                    var message =
+                        "type \(type) requires the key \(key), which is missing; the API server refuses "
                         + "the Secret"
                     if data[otherKey] != nil {
-                        message += " (it has \(otherKey): use type "
+                        message +=
+                            " (it has \(otherKey): use type "
                             + "\(isJSON ? PullSecret.dockercfgType : PullSecret.dockerConfigJSONType) for that key)"
                     }
                     add(.missingKey, .apiServerRejects, message)
                 }
                 break
             }
-            let decoded = DockerConfigPayload.decode(payload, shape: isJSON ? .dockerConfigJSON : .dockercfg,
-                                                     keyName: key, namespace: namespace, name: name)
+            let decoded = DockerConfigPayload.decode(
+                payload, shape: isJSON ? .dockerConfigJSON : .dockercfg,
+                keyName: key, namespace: namespace, name: name)
             findings += decoded.findings
             entries = decoded.entries
             kubeletError = decoded.kubeletError
@@ -126,21 +140,27 @@ public enum PullSecretParser {
         default:
             // R4.3: any other type (e.g. Opaque holding .dockerconfigjson) is silently ignored.
             let dockerKey = [PullSecret.dockerConfigJSONKey, PullSecret.dockercfgKey].first { data[$0] != nil }
-            var message = type.isEmpty
+            var message =
+                type.isEmpty
                 ? "the Secret has no type (the API server stores it as Opaque)"
                 : "type \(String(reflecting: type))"
-            message += "; kubelet uses only \(PullSecret.dockerConfigJSONType) and \(PullSecret.dockercfgType) "
+            message +=
+                "; kubelet uses only \(PullSecret.dockerConfigJSONType) and \(PullSecret.dockercfgType) "
                 + "secrets for image pulls and ignores this one silently (R4.3)"
             if let dockerKey {
-                let wanted = dockerKey == PullSecret.dockerConfigJSONKey
+                let wanted =
+                    dockerKey == PullSecret.dockerConfigJSONKey
                     ? PullSecret.dockerConfigJSONType : PullSecret.dockercfgType
                 message += ". It has \(dockerKey): set type: \(wanted)"
                 // Entries are still read, so their credentials can be tested; findings about them would
                 // describe a secret kubelet never decodes, so they are not reported.
                 if let payload = data[dockerKey] {
-                    entries = DockerConfigPayload.decode(
-                        payload, shape: dockerKey == PullSecret.dockerConfigJSONKey ? .dockerConfigJSON : .dockercfg,
-                        keyName: dockerKey, namespace: namespace, name: name).entries
+                    entries =
+                        DockerConfigPayload.decode(
+                            payload,
+                            shape: dockerKey == PullSecret.dockerConfigJSONKey ? .dockerConfigJSON : .dockercfg,
+                            keyName: dockerKey, namespace: namespace, name: name
+                        ).entries
                 }
             }
             add(.wrongType, .kubeletIgnoresSecret, message)

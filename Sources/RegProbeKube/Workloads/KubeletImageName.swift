@@ -45,13 +45,16 @@ public struct KubeletImageName: Sendable, Hashable {
         let (domain, path) = splitDockerDomain(nameOnly)
         switch parsed {
         case .success(let reference):
-            return .success(KubeletImageName(image: image, domain: domain, path: path, tag: tag, digest: digest,
-                                             reference: reference))
+            return .success(
+                KubeletImageName(
+                    image: image, domain: domain, path: path, tag: tag, digest: digest,
+                    reference: reference))
         case .failure(let error):
             // R2.1: a first component with an uppercase letter is a domain for kubelet, while regprobe's grammar
             // reads it as a (non-lowercase, so invalid) path. Check the rest as kubelet would.
             guard error.kind == .uppercaseName, domain != "docker.io",
-                  RegistryHost(validating: domain) != nil else {
+                RegistryHost(validating: domain) != nil
+            else {
                 return .failure(error)
             }
             // Same path, tag and digest behind a host regprobe accepts: valid for kubelet iff this parses (the
@@ -62,8 +65,10 @@ public struct KubeletImageName: Sendable, Hashable {
             if case .failure(let other) = ImageReference.parseAsNormalizedNamed(probe) {
                 return .failure(ReferenceError(input: image, reason: other.reason, kind: other.kind))
             }
-            return .success(KubeletImageName(image: image, domain: domain, path: path, tag: tag, digest: digest,
-                                             reference: nil))
+            return .success(
+                KubeletImageName(
+                    image: image, domain: domain, path: path, tag: tag, digest: digest,
+                    reference: nil))
         }
     }
 
@@ -95,7 +100,8 @@ public struct KubeletImageName: Sendable, Hashable {
             // R2.1: localhost, a "." or ":", or an uppercase letter makes the first component a domain (case kept,
             // R2.3: `Registry.Example.com` stays as written and matches keys case-sensitively).
             if first == "localhost" || first.contains(".") || first.contains(":")
-                || first.unicodeScalars.contains(where: { $0.value >= 0x41 && $0.value <= 0x5A }) {
+                || first.unicodeScalars.contains(where: { $0.value >= 0x41 && $0.value <= 0x5A })
+            {
                 domain = String(first)
                 remainder = String(name[name.index(after: slash)...])
             }

@@ -15,8 +15,10 @@ public struct PodCredentials: Sendable, Hashable {
     /// the secret; no secret bytes).
     public let keyringError: String?
 
-    public init(namespace: String, secretNames: [String], fromServiceAccount: String?, secrets: [PullSecret],
-                keyring: KubeletKeyring, warnings: [PodCredentialWarning], keyringError: String?) {
+    public init(
+        namespace: String, secretNames: [String], fromServiceAccount: String?, secrets: [PullSecret],
+        keyring: KubeletKeyring, warnings: [PodCredentialWarning], keyringError: String?
+    ) {
         self.namespace = namespace
         self.secretNames = secretNames
         self.fromServiceAccount = fromServiceAccount
@@ -28,7 +30,8 @@ public struct PodCredentials: Sendable, Hashable {
 
     /// No secrets: every image is pulled anonymously (unless node credentials apply, R6.5).
     public static func none(namespace: String) -> PodCredentials {
-        PodCredentials(namespace: namespace, secretNames: [], fromServiceAccount: nil, secrets: [],
-                       keyring: KubeletKeyring(), warnings: [], keyringError: nil)
+        PodCredentials(
+            namespace: namespace, secretNames: [], fromServiceAccount: nil, secrets: [],
+            keyring: KubeletKeyring(), warnings: [], keyringError: nil)
     }
 }

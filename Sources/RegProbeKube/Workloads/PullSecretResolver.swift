@@ -33,13 +33,15 @@ public struct PullSecretResolver: Sendable {
 
     /// The credentials of the pod `container` belongs to.
     public func credentials(for container: ContainerSpec) -> PodCredentials {
-        credentials(namespace: container.namespace, imagePullSecrets: container.imagePullSecrets,
-                    serviceAccountName: container.serviceAccountName)
+        credentials(
+            namespace: container.namespace, imagePullSecrets: container.imagePullSecrets,
+            serviceAccountName: container.serviceAccountName)
     }
 
     /// The credentials of a pod in `namespace` with these `imagePullSecrets` (nil when absent) and ServiceAccount.
     public func credentials(namespace: String, imagePullSecrets: [String]?, serviceAccountName: String = "default")
-        -> PodCredentials {
+        -> PodCredentials
+    {
         var warnings: [PodCredentialWarning] = []
         var names = imagePullSecrets ?? []
         var fromServiceAccount: String?
@@ -51,11 +53,13 @@ public struct PullSecretResolver: Sendable {
                     fromServiceAccount = account.name
                 }
             } else {
-                warnings.append(PodCredentialWarning(
-                    code: .serviceAccountNotFound, names: [serviceAccountName],
-                    message: "the pod lists no imagePullSecrets and ServiceAccount \(namespace)/\(serviceAccountName) "
-                        + "is not among the inputs; if it has imagePullSecrets in the cluster, the admission plugin "
-                        + "copies them into the pod (R4.2), and regprobe cannot see them"))
+                warnings.append(
+                    PodCredentialWarning(
+                        code: .serviceAccountNotFound, names: [serviceAccountName],
+                        message:
+                            "the pod lists no imagePullSecrets and ServiceAccount \(namespace)/\(serviceAccountName) "
+                            + "is not among the inputs; if it has imagePullSecrets in the cluster, the admission plugin "
+                            + "copies them into the pod (R4.2), and regprobe cannot see them"))
             }
         }
 
@@ -69,12 +73,14 @@ public struct PullSecretResolver: Sendable {
                 missing.append(name)
                 let elsewhere = (secretNamespaces[name] ?? []).filter { $0 != namespace }
                 if !elsewhere.isEmpty {
-                    details.append("secret \(String(reflecting: name)) exists in namespace"
-                        + "\(elsewhere.count > 1 ? "s" : "") \(elsewhere.joined(separator: ", ")), but the pod is in "
-                        + "\(namespace) and kubelet looks only there")
+                    details.append(
+                        "secret \(String(reflecting: name)) exists in namespace"
+                            + "\(elsewhere.count > 1 ? "s" : "") \(elsewhere.joined(separator: ", ")), but the pod is in "
+                            + "\(namespace) and kubelet looks only there")
                 } else {
-                    details.append("secret \(String(reflecting: name)) is not among the inputs (pass it with --secret, "
-                        + "or it may exist in the cluster)")
+                    details.append(
+                        "secret \(String(reflecting: name)) is not among the inputs (pass it with --secret, "
+                            + "or it may exist in the cluster)")
                 }
                 continue
             }
@@ -87,29 +93,33 @@ public struct PullSecretResolver: Sendable {
             found.append(secret)
         }
         if !missing.isEmpty {
-            warnings.append(PodCredentialWarning(
-                code: .failedToRetrieveImagePullSecret, names: missing,
-                message: "Unable to retrieve some image pull secrets (\(missing.joined(separator: ", "))); attempting "
-                    + "to pull the image may not succeed. (" + details.joined(separator: "; ") + ")"))
+            warnings.append(
+                PodCredentialWarning(
+                    code: .failedToRetrieveImagePullSecret, names: missing,
+                    message:
+                        "Unable to retrieve some image pull secrets (\(missing.joined(separator: ", "))); attempting "
+                        + "to pull the image may not succeed. (" + details.joined(separator: "; ") + ")"))
         }
         var ignored: [String] = []
         for secret in found where secret.kubeletError == nil && (!secret.isUsedByKubelet || secret.isIgnoredByKubelet) {
             if !ignored.contains(secret.name) { ignored.append(secret.name) }
         }
         if !ignored.isEmpty {
-            warnings.append(PodCredentialWarning(
-                code: .secretIgnored, names: ignored,
-                message: "kubelet gets no usable registry entry from "
-                    + ignored.map { "\(namespace)/\($0)" }.joined(separator: ", ")
-                    + " (wrong type or shape, see the secret's findings; R4.3, R5.1, R5.2)"))
+            warnings.append(
+                PodCredentialWarning(
+                    code: .secretIgnored, names: ignored,
+                    message: "kubelet gets no usable registry entry from "
+                        + ignored.map { "\(namespace)/\($0)" }.joined(separator: ", ")
+                        + " (wrong type or shape, see the secret's findings; R4.3, R5.1, R5.2)"))
         }
 
         // R5.5: the first secret kubelet cannot decode fails the whole keyring.
         let keyringError = found.first { $0.breaksEveryPull }.map { secret in
             "secret \(secret.qualifiedName): \(secret.kubeletError ?? "")"
         }
-        return PodCredentials(namespace: namespace, secretNames: names, fromServiceAccount: fromServiceAccount,
-                              secrets: found, keyring: KubeletKeyring(secrets: found), warnings: warnings,
-                              keyringError: keyringError)
+        return PodCredentials(
+            namespace: namespace, secretNames: names, fromServiceAccount: fromServiceAccount,
+            secrets: found, keyring: KubeletKeyring(secrets: found), warnings: warnings,
+            keyringError: keyringError)
     }
 }

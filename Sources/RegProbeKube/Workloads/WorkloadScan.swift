@@ -10,8 +10,10 @@ public struct WorkloadScan: Sendable, Hashable {
     /// Objects skipped quietly because they hold no pod spec (Service, ConfigMap, ...): `Kind/name`.
     public var skipped: [String]
 
-    public init(containers: [ContainerSpec] = [], secrets: [PullSecret] = [], serviceAccounts: [ServiceAccountRef] = [],
-                problems: [DocumentProblem] = [], skipped: [String] = []) {
+    public init(
+        containers: [ContainerSpec] = [], secrets: [PullSecret] = [], serviceAccounts: [ServiceAccountRef] = [],
+        problems: [DocumentProblem] = [], skipped: [String] = []
+    ) {
         self.containers = containers
         self.secrets = secrets
         self.serviceAccounts = serviceAccounts

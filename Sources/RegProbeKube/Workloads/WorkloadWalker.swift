@@ -24,9 +24,10 @@ public enum WorkloadWalker {
                 }
                 continue
             case "ServiceAccount":
-                scan.serviceAccounts.append(ServiceAccountRef(
-                    namespace: namespace, name: name,
-                    imagePullSecrets: secretNames(value["imagePullSecrets"]) ?? [], origin: document.origin))
+                scan.serviceAccounts.append(
+                    ServiceAccountRef(
+                        namespace: namespace, name: name,
+                        imagePullSecrets: secretNames(value["imagePullSecrets"]) ?? [], origin: document.origin))
                 continue
             default:
                 break
@@ -45,7 +46,8 @@ public enum WorkloadWalker {
             }
             let pullSecrets = secretNames(podSpec["imagePullSecrets"])
             // R4.2: admission sets serviceAccountName to "default" when empty.
-            let serviceAccount = [podSpec["serviceAccountName"], podSpec["serviceAccount"]]
+            let serviceAccount =
+                [podSpec["serviceAccountName"], podSpec["serviceAccount"]]
                 .compactMap { $0?.string }.first { !$0.isEmpty } ?? "default"
             let lists: [ContainerSpec.ContainerList] = [.initContainers, .containers, .ephemeralContainers]
             for list in lists {
@@ -56,18 +58,21 @@ public enum WorkloadWalker {
                 }
                 for (n, container) in containers.enumerated() {
                     guard case .object = container else {
-                        scan.problems.append(problem(document,
-                            "\(list.rawValue)[\(n)] is \(container.kindDescription), not a mapping"))
+                        scan.problems.append(
+                            problem(
+                                document,
+                                "\(list.rawValue)[\(n)] is \(container.kindDescription), not a mapping"))
                         continue
                     }
-                    scan.containers.append(ContainerSpec(
-                        workloadKind: kind, workloadName: name, namespace: namespace,
-                        containerName: container["name"]?.text ?? "",
-                        list: list,
-                        image: container["image"]?.text ?? "",
-                        explicitPullPolicy: container["imagePullPolicy"]?.text,
-                        imagePullSecrets: pullSecrets, serviceAccountName: serviceAccount,
-                        origin: document.origin))
+                    scan.containers.append(
+                        ContainerSpec(
+                            workloadKind: kind, workloadName: name, namespace: namespace,
+                            containerName: container["name"]?.text ?? "",
+                            list: list,
+                            image: container["image"]?.text ?? "",
+                            explicitPullPolicy: container["imagePullPolicy"]?.text,
+                            imagePullSecrets: pullSecrets, serviceAccountName: serviceAccount,
+                            origin: document.origin))
                 }
             }
         }
@@ -98,8 +103,10 @@ public enum WorkloadWalker {
         default:
             // Any other kind with a pod template (custom resources, e.g. Argo Rollouts): only when it has
             // containers, so that unrelated `spec.template`s are not taken for pod specs.
-            for spec in [value[path: "spec", "template", "spec"],
-                         value[path: "spec", "jobTemplate", "spec", "template", "spec"]] {
+            for spec in [
+                value[path: "spec", "template", "spec"],
+                value[path: "spec", "jobTemplate", "spec", "template", "spec"],
+            ] {
                 if let spec, spec["containers"] != nil { return spec }
             }
             return nil
@@ -116,7 +123,8 @@ public enum WorkloadWalker {
 
     private static func problem(_ document: KubeDocument, _ message: String) -> DocumentProblem {
         let what = "\(document.kind ?? "object") \(document.name.map { String(reflecting: $0) } ?? "")"
-        return DocumentProblem(file: document.origin.file, index: document.origin.index, line: document.origin.line,
-                               message: "\(what): \(message)")
+        return DocumentProblem(
+            file: document.origin.file, index: document.origin.index, line: document.origin.line,
+            message: "\(what): \(message)")
     }
 }

@@ -5,6 +5,7 @@
 import ArgumentParser
 import CFloor
 import Dispatch
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -41,7 +42,8 @@ struct SwiftFloorTask: ParsableCommand {
     func run() throws {
         let started = Date()
         let outcome = Outcome()
-        let url = self.url, caFile = self.caFile
+        let url = self.url
+        let caFile = self.caFile
         Task.detached {
             outcome.status = await Self.head(url: url, caFile: caFile)
             outcome.done.signal()
@@ -56,11 +58,13 @@ struct SwiftFloorTask: ParsableCommand {
         await withCheckedContinuation { (answer: CheckedContinuation<Int, Never>) in
             let job = Unmanaged.passRetained(HeadJob(url: url, caFile: caFile, answer: answer)).toOpaque()
             var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { raw in
-                let job = Unmanaged<HeadJob>.fromOpaque(raw!).takeRetainedValue()
-                job.answer.resume(returning: floor_head(job.url, job.caFile))
-                return nil
-            }, job)
+            let created = pthread_create(
+                &thread, nil,
+                { raw in
+                    let job = Unmanaged<HeadJob>.fromOpaque(raw!).takeRetainedValue()
+                    job.answer.resume(returning: floor_head(job.url, job.caFile))
+                    return nil
+                }, job)
             if created != 0 {
                 Unmanaged<HeadJob>.fromOpaque(job).release()
                 answer.resume(returning: -1)

@@ -3,6 +3,7 @@
 // issue's "Swift with ArgumentParser + FoundationEssentials + libcurl").
 import ArgumentParser
 import CFloor
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
