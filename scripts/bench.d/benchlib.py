@@ -422,7 +422,7 @@ ALTERNATIVES = ("skopeo", "skopeo8")
 # A row whose alternatives were measured on another row (same work for them): `skopeo inspect --raw` checks
 # manifests only, with or without regprobe's --deep. The row's own curl floor is its own.
 ALT_ROW: dict[str, str] = {"n100deep-token": "n100-token", "n500deep-token": "n500-token"}
-# How many times faster than the 8-wide skopeo loop regprobe must be: 20× for the manifest check (issue 4), 5× for
+# How many times faster than the 8-wide skopeo loop regprobe must be: 20× for the manifest check, 5× for
 # --deep, which makes about twice the requests of a manifest check where skopeo makes the same.
 SKOPEO_FACTOR: dict[str, int] = {"n100deep-token": 5, "n500deep-token": 5}
 
@@ -611,7 +611,7 @@ def cmd_report(d: str, mode: str) -> None:
         unmeasured.append("500 images over token auth (regprobe)")
     # Time targets on the largest image count measured (500; 100 with --quick), both registries.
     largest = max((n for row, _, n, _ in ROWS if (row, "regprobe") in times), default=0)
-    # The issue's targets for many images are stated for token auth ("500 images over token auth in under 1 second
+    # The targets for many images are stated for token auth ("500 images over token auth in under 1 second
     # wall time, at most the curl floor's time, at least 20 times faster than the 8-wide skopeo loop"); the open
     # registry's row is reported beside them, with the server CPU that bounds it.
     info: list[str] = []
@@ -677,14 +677,14 @@ def cmd_report(d: str, mode: str) -> None:
                % (len(checks), "; failed: " + ", ".join(bad) if bad else ""))
 
     out.append("")
-    out.append("### Targets (issue 4)")
+    out.append("### Targets")
     out.append("")
     for ok, text in targets:
         out.append("- **%s** %s" % ("PASS" if ok else "FAIL", text))
     for u in unmeasured:
         out.append("- **NOT MEASURED** %s" % u)
     for text in info:
-        out.append("- (not a target: the issue states these for token auth) %s" % text)
+        out.append("- (not a target: the targets are stated for token auth) %s" % text)
     out.append("")
     out.append("Mode: %s. %d of %d targets pass." % (mode_text, sum(ok for ok, _ in targets), len(targets)))
 

@@ -279,23 +279,7 @@ actor RegistrySession {
         }
         switch response.status {
         case 200:
-            do {
-                return .success(try BearerToken.decode(response.body))
-            } catch .unsafeToken {
-                return .failure(
-                    Problem(
-                        .serverError, .unsafeToken, httpStatus: 200,
-                        message:
-                            "the token server at \(realmURL.displayAuthority) sent an access_token with control characters; regprobe does not put it in a header"
-                    ))
-            } catch {
-                return .failure(
-                    Problem(
-                        .serverError, .tokenMissing, httpStatus: 200,
-                        message:
-                            "the token server at \(realmURL.displayAuthority) answered the OAuth2 request without an access_token"
-                    ))
-            }
+            return Self.token(in: response, from: realmURL, field: "access_token")
         case 400, 401, 404, 405:
             return nil
         default:
@@ -306,6 +290,35 @@ actor RegistrySession {
                     message:
                         "the token server at \(realmURL.displayAuthority) answered the OAuth2 request with HTTP \(response.status)\(said)"
                 ))
+        }
+    }
+
+    /// The token in a token server's 200 answer (GET or OAuth2 POST), or why there is none to use: a body over
+    /// 64 KiB, no token field, or a token with control characters (never put in a header).
+    private static func token(
+        in response: HTTPResponse, from realmURL: RequestURL,
+        field: String
+    ) -> Result<BearerToken, Problem> {
+        let server = "the token server at \(realmURL.displayAuthority)"
+        if response.bodyTruncated {
+            return .failure(
+                Problem(
+                    .serverError, .tokenTooLarge, httpStatus: 200,
+                    message: "\(server) sent a token response over 64 KiB"))
+        }
+        do {
+            return .success(try BearerToken.decode(response.body))
+        } catch .unsafeToken {
+            return .failure(
+                Problem(
+                    .serverError, .unsafeToken, httpStatus: 200,
+                    message: "\(server) sent a token with control characters; regprobe does not put "
+                        + "it in a header"))
+        } catch {
+            return .failure(
+                Problem(
+                    .serverError, .tokenMissing, httpStatus: 200,
+                    message: "\(server) answered 200 without a token (no \(field) field)"))
         }
     }
 
@@ -374,29 +387,7 @@ actor RegistrySession {
         let said = TokenServerError.text(response.body).map { ": \($0)" } ?? ""
         switch response.status {
         case 200:
-            if response.bodyTruncated {
-                return .failure(
-                    Problem(
-                        .serverError, .tokenTooLarge, httpStatus: 200,
-                        message: "the token server at \(realmURL.displayAuthority) sent a token response over 64 KiB"))
-            }
-            do {
-                return .success(try BearerToken.decode(response.body))
-            } catch .unsafeToken {
-                return .failure(
-                    Problem(
-                        .serverError, .unsafeToken, httpStatus: 200,
-                        message:
-                            "the token server at \(realmURL.displayAuthority) sent a token with control characters; regprobe does not put it in a header"
-                    ))
-            } catch {
-                return .failure(
-                    Problem(
-                        .serverError, .tokenMissing, httpStatus: 200,
-                        message:
-                            "the token server at \(realmURL.displayAuthority) answered 200 without a token (no \"token\" or \"access_token\" field)"
-                    ))
-            }
+            return Self.token(in: response, from: realmURL, field: "\"token\" or \"access_token\"")
         case 401, 403:
             let verb = credential == nil ? "refused" : "rejected"
             let unknown = credential == nil && !scopes.isEmpty ? Classification.mayNotExist : ""
