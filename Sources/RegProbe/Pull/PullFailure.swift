@@ -4,7 +4,7 @@ struct PullFailure: Error, Sendable, Hashable {
     let status: Status
     let reason: Reason
     let httpStatus: Int?
-    /// What the registry (or the storage it redirected to) answered, e.g. "answers 404 (BLOB_UNKNOWN: ...)".
+    /// What the registry (or the storage it redirected to) answered, e.g. "is missing: HEAD answered HTTP 404".
     let detail: String
 
     /// A status for an HTTP answer that is not what a pull needs.
@@ -22,7 +22,7 @@ struct PullFailure: Error, Sendable, Hashable {
         }
         return PullFailure(
             status: status, reason: reason, httpStatus: response.status,
-            detail: "\(doing) answered HTTP \(response.status)\(said)")
+            detail: (response.status == 404 ? "is missing: " : "") + "\(doing) answered HTTP \(response.status)\(said)")
     }
 
     init(status: Status, reason: Reason, httpStatus: Int? = nil, detail: String) {
