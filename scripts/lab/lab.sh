@@ -171,17 +171,22 @@ start() {
     echo "$name $!" >>"$DIR/pids"
 }
 
+# still_running NAME PID — true while lab server NAME (PID) runs; else says so with its last log lines.
+still_running() {
+    local name=$1 pid=$2
+    is_ours "$pid" "$DIR" && return 0
+    echo "lab.sh: $name (pid $pid) exited during startup; last log lines:" >&2
+    tail -n 30 "$DIR/$name.log" >&2 || true
+    return 1
+}
+
 # wait_file NAME FILE — wait (bounded) until server NAME has written FILE.
 wait_file() {
     local name=$1 file=$2 i pid
     pid=$(awk -v n="$name" '$1 == n {print $2}' "$DIR/pids")
     for ((i = 0; i < READY_TRIES; i++)); do
         [[ -s "$file" ]] && return 0
-        if ! is_ours "$pid" "$DIR"; then
-            echo "lab.sh: $name (pid $pid) exited during startup; last log lines:" >&2
-            tail -n 30 "$DIR/$name.log" >&2 || true
-            return 1
-        fi
+        still_running "$name" "$pid" || return 1
         sleep 0.1
     done
     echo "lab.sh: $name did not write $file in time" >&2
@@ -199,11 +204,7 @@ wait_ready() {
         if [[ -n "$code" && "$code" != "000" ]]; then
             return 0
         fi
-        if ! is_ours "$pid" "$DIR"; then
-            echo "lab.sh: $name (pid $pid) exited during startup; last log lines:" >&2
-            tail -n 30 "$DIR/$name.log" >&2 || true
-            return 1
-        fi
+        still_running "$name" "$pid" || return 1
         sleep 0.1
     done
     echo "lab.sh: $name not answering at $url after $READY_TRIES tries; last log lines:" >&2
