@@ -228,6 +228,66 @@ struct KubernetesTests {
         #expect(run.errorObject?["code"] as? String == "secret-file")
     }
 
+    /// A Secret the API server refuses (§10), with alice's credentials for the token registry in it: without the
+    /// refusal, `check --secret` would pull with them.
+    struct RefusedSecret: Sendable, CustomTestStringConvertible {
+        let code: String
+        /// The Secret's `type:` line and its data, as YAML.
+        let body: String
+        /// A part of the finding's text.
+        let text: String
+        var testDescription: String { code }
+
+        static let alice = Data("alice:alicepw".utf8).base64EncodedString()
+        static let payload = "{\"auths\": {\"REGISTRY_TOKEN\": {\"auth\": \"\(alice)\"}}}"
+        static let all = [
+            RefusedSecret(
+                code: "missing-key",
+                body: "type: kubernetes.io/dockerconfigjson\nstringData:\n  .dockercfg: '\(payload)'",
+                text: "type kubernetes.io/dockerconfigjson requires the key .dockerconfigjson, which is missing"),
+            RefusedSecret(
+                code: "bad-data-base64",
+                body: "type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: '\(alice)!'",
+                text: "data[.dockerconfigjson] is not valid base64"),
+            RefusedSecret(
+                code: "not-json-object",
+                body: "type: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '\(payload)}'",
+                text: ".dockerconfigjson is not valid JSON (line 1, column"),
+        ]
+
+        func yaml(_ lab: Lab) -> String {
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: refused, namespace: lab}\n"
+                + body.replacingOccurrences(of: "REGISTRY_TOKEN", with: lab.token) + "\n"
+        }
+    }
+
+    /// `check --secret` with a Secret the API server refuses stops as for an unreadable credentials file (exit 4,
+    /// the finding's code and text) instead of checking anonymously.
+    @Test(arguments: RefusedSecret.all) func checkWithARefusedSecretStops(_ refused: RefusedSecret) throws {
+        let lab = try #require(Lab.shared)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-k8s-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("refused.yaml")
+        try Data(refused.yaml(lab).utf8).write(to: file)
+        let image = "\(lab.token)/private/app:1.0"
+        let text = try RegProbeBinary.run(["check", "--ca-file", lab.ca, "--secret", file.path, image])
+        #expect(text.exitCode == 4, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.isEmpty, "nothing checked: \(text.stdout)")
+        #expect(text.stderr.hasPrefix("regprobe: the API server refuses Secret lab/refused"), "\(text.stderr)")
+        #expect(text.stderr.contains("\(file.path) document 1 (line 1)"), "\(text.stderr)")
+        #expect(text.stderr.contains(refused.text), "\(text.stderr)")
+        let json = try RegProbeBinary.run(["check", "-o", "json", "--ca-file", lab.ca, "--secret", file.path, image])
+        #expect(json.exitCode == 4)
+        #expect(json.errorObject?["code"] as? String == refused.code, "\(json.stdout)")
+        let message = json.errorObject?["message"] as? String ?? ""
+        #expect(message.hasPrefix("the API server refuses Secret lab/refused") && message.contains(refused.text))
+        #expect(json.results.isEmpty)
+        for output in [text.stdout, text.stderr, json.stdout, json.stderr] {
+            #expect(!output.contains("alicepw") && !output.contains(RefusedSecret.alice))
+        }
+    }
+
     /// A `_` in the registry host (R2.7): kubelet accepts `my_registry.example.com/...` (distribution reads the
     /// whole name as a path), matches the secret's `my_registry.example.com` key and tries alice; regprobe checks
     /// the host as written. The host is reached through `http_proxy` (the lab fixture, on loopback), so nothing is
