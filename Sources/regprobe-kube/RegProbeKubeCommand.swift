@@ -32,8 +32,9 @@ struct RegProbeKubeCommand: ParsableCommand {
             if secrets.isEmpty {
                 return .failure(.init(code: "secret-file", message: "no Secret in \(files.joined(separator: ", "))"))
             }
-            // §10: a Secret the API server refuses never exists, so kubelet never uses it: stop, as for an
-            // unreadable credentials file, instead of checking anonymously.
+            // §10 (docs/kubelet-credentials.md, the API server's ValidateSecret): a Secret it refuses never
+            // exists, so kubelet never uses it: stop, as for an unreadable credentials file, instead of checking
+            // anonymously.
             if let refused = secrets.first(where: \.isRejectedByAPIServer), let finding = refused.refusals.first {
                 var message = "the API server refuses Secret \(refused.qualifiedName)"
                 if let origin = refused.origin { message += " (\(origin.description))" }
