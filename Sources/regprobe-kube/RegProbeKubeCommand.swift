@@ -32,6 +32,15 @@ struct RegProbeKubeCommand: ParsableCommand {
             if secrets.isEmpty {
                 return .failure(.init(code: "secret-file", message: "no Secret in \(files.joined(separator: ", "))"))
             }
+            // §10 (docs/kubelet-credentials.md, the API server's ValidateSecret): a Secret it refuses never
+            // exists, so kubelet never uses it: stop, as for an unreadable credentials file, instead of checking
+            // anonymously.
+            if let refused = secrets.first(where: \.isRejectedByAPIServer), let finding = refused.refusals.first {
+                var message = "the API server refuses Secret \(refused.qualifiedName)"
+                if let origin = refused.origin { message += " (\(origin.description))" }
+                message += ": \(finding.message); fix the Secret (regprobe secret lists every finding)"
+                return .failure(.init(code: finding.code.rawValue, message: TerminalText.escape(message)))
+            }
             return .success(await SecretCredentialCheck.run(images: images, secrets: secrets, checker: checker))
         }
         CommandRunner.run(Self.self)

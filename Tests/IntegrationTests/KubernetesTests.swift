@@ -228,6 +228,142 @@ struct KubernetesTests {
         #expect(run.errorObject?["code"] as? String == "secret-file")
     }
 
+    /// A Secret the API server refuses (§10), with alice's credentials for the token registry in it: without the
+    /// refusal, `check --secret` would pull with them.
+    struct RefusedSecret: Sendable, CustomTestStringConvertible {
+        let code: String
+        /// The Secret's `type:` line and its data, as YAML.
+        let body: String
+        /// A part of the finding's text.
+        let text: String
+        var testDescription: String { code }
+
+        static let alice = Data("alice:alicepw".utf8).base64EncodedString()
+        static let payload = "{\"auths\": {\"REGISTRY_TOKEN\": {\"auth\": \"\(alice)\"}}}"
+        static let all = [
+            RefusedSecret(
+                code: "missing-key",
+                body: "type: kubernetes.io/dockerconfigjson\nstringData:\n  .dockercfg: '\(payload)'",
+                text: "type kubernetes.io/dockerconfigjson requires the key .dockerconfigjson, which is missing"),
+            RefusedSecret(
+                code: "bad-data-base64",
+                body: "type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: '\(alice)!'",
+                text: "data[.dockerconfigjson] is not valid base64"),
+            RefusedSecret(
+                code: "not-json-object",
+                body: "type: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: '\(payload)}'",
+                text: ".dockerconfigjson is not valid JSON (line 1, column"),
+        ]
+
+        func yaml(_ lab: Lab) -> String {
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: refused, namespace: lab}\n"
+                + body.replacingOccurrences(of: "REGISTRY_TOKEN", with: lab.token) + "\n"
+        }
+    }
+
+    /// `check --secret` with a Secret the API server refuses stops as for an unreadable credentials file (exit 4,
+    /// the finding's code and text) instead of checking anonymously.
+    @Test(arguments: RefusedSecret.all) func checkWithARefusedSecretStops(_ refused: RefusedSecret) throws {
+        let lab = try #require(Lab.shared)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-k8s-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("refused.yaml")
+        try Data(refused.yaml(lab).utf8).write(to: file)
+        let image = "\(lab.token)/private/app:1.0"
+        let text = try RegProbeBinary.run(["check", "--ca-file", lab.ca, "--secret", file.path, image])
+        #expect(text.exitCode == 4, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.isEmpty, "nothing checked: \(text.stdout)")
+        #expect(text.stderr.hasPrefix("regprobe: the API server refuses Secret lab/refused"), "\(text.stderr)")
+        #expect(text.stderr.contains("\(file.path) document 1 (line 1)"), "\(text.stderr)")
+        #expect(text.stderr.contains(refused.text), "\(text.stderr)")
+        let json = try RegProbeBinary.run(["check", "-o", "json", "--ca-file", lab.ca, "--secret", file.path, image])
+        #expect(json.exitCode == 4)
+        #expect(json.errorObject?["code"] as? String == refused.code, "\(json.stdout)")
+        let message = json.errorObject?["message"] as? String ?? ""
+        #expect(message.hasPrefix("the API server refuses Secret lab/refused") && message.contains(refused.text))
+        #expect(json.results.isEmpty)
+        for output in [text.stdout, text.stderr, json.stdout, json.stderr] {
+            #expect(!output.contains("alicepw") && !output.contains(RefusedSecret.alice))
+        }
+    }
+
+    /// `scan` with a refused Secret: the apply fails (exit 4) and the report says why; the pod that names it gets
+    /// kubelet's prediction for a missing Secret (FailedToRetrieveImagePullSecret, then an anonymous pull). A
+    /// refused `--secret` no pod names fails the run too.
+    @Test func scanWithARefusedSecret() throws {
+        let lab = try #require(Lab.shared)
+        let refused = RefusedSecret.all[0]
+        let pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: refused-secret, namespace: lab}
+            spec:
+              imagePullSecrets: [{name: refused}]
+              containers:
+                - {name: private, image: "\(lab.token)/private/app:1.0"}
+                - {name: public, image: "\(lab.token)/public/hello:1.0"}
+            ---
+
+            """
+        let run = try RegProbeBinary.run(
+            ["scan", "-o", "json", "--ca-file", lab.ca, "-"], stdin: pod + refused.yaml(lab))
+        #expect(run.exitCode == 4, "\(run.stdout)\(run.stderr)")
+        let results = run.results
+        #expect(results.count == 2, "\(run.stdout)\(run.stderr)")
+        #expect(results.first?["prediction"] as? String == "ErrImagePull")
+        #expect(results.first?["status"] as? String == "unauthorized")
+        #expect(results.last?["prediction"] as? String == "pulls")
+        for result in results {
+            #expect(
+                result["attempts"] as? [[String: String]] == [
+                    ["credentialSource": "anonymous", "status": result["status"] as? String ?? ""]
+                ], "anonymous only: \(result)")
+            let warnings = result["podWarnings"] as? [String] ?? []
+            #expect(
+                warnings.contains {
+                    $0.hasPrefix(
+                        "FailedToRetrieveImagePullSecret: Unable to retrieve some image pull secrets (refused)")
+                        && $0.contains("refused by the API server")
+                }, "\(warnings)")
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let listed = object?["refusedSecrets"] as? [[String: String]] ?? []
+        #expect(listed.count == 1, "\(listed)")
+        #expect(listed.first?["secret"] == "lab/refused" && listed.first?["code"] == refused.code)
+        #expect(listed.first?["effect"] == "api-server-rejects")
+        #expect(listed.first?["message"]?.contains(refused.text) == true, "\(listed)")
+
+        let text = try RegProbeBinary.run(["scan", "--ca-file", lab.ca, "-"], stdin: pod + refused.yaml(lab))
+        #expect(text.exitCode == 4)
+        #expect(text.stdout.contains("refused by the API server (kubectl apply fails; the Secret never exists):\n"))
+        #expect(text.stdout.contains("✗ error \(refused.code) secret lab/refused: \(refused.text)"), "\(text.stdout)")
+        #expect(text.stdout.contains("warning: Unable to retrieve some image pull secrets (refused)"))
+
+        // Not named by any pod, given with --secret: the apply of it fails all the same.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regprobe-k8s-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("refused.yaml")
+        try Data(RefusedSecret.all[2].yaml(lab).utf8).write(to: file)
+        let healthy = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: healthy, namespace: lab}
+            spec: {containers: [{name: app, image: "\(lab.open)/public/hello:1.0"}]}
+            """
+        let extra = try RegProbeBinary.run(
+            ["scan", "-o", "json", "--ca-file", lab.ca, "--secret", file.path, "-"], stdin: healthy)
+        #expect(extra.exitCode == 4, "\(extra.stdout)\(extra.stderr)")
+        #expect(extra.results.first?["prediction"] as? String == "pulls")
+        let extraObject = try JSONSerialization.jsonObject(with: Data(extra.stdout.utf8)) as? [String: Any]
+        let extraListed = extraObject?["refusedSecrets"] as? [[String: String]] ?? []
+        #expect(extraListed.map { $0["code"] } == ["not-json-object"], "\(extraListed)")
+        for output in [run.stdout, run.stderr, text.stdout, text.stderr, extra.stdout, extra.stderr] {
+            #expect(!output.contains("alicepw") && !output.contains(RefusedSecret.alice))
+        }
+    }
+
     /// A `_` in the registry host (R2.7): kubelet accepts `my_registry.example.com/...` (distribution reads the
     /// whole name as a path), matches the secret's `my_registry.example.com` key and tries alice; regprobe checks
     /// the host as written. The host is reached through `http_proxy` (the lab fixture, on loopback), so nothing is
@@ -363,7 +499,7 @@ struct KubernetesTests {
                 $0.contains("FailedToRetrieveImagePullSecret") && $0.contains("huge-number")
                     && $0.contains("refused by the API server")
             }, "\(warnings)")
-        #expect(run.exitCode == 2)
+        #expect(run.exitCode == 4, "the apply of the refused Secret fails")
 
         let secret = manifests.components(separatedBy: "---\n").last ?? ""
         let checked = try RegProbeBinary.run(["secret", "-o", "json", "--ca-file", lab.ca, "-"], stdin: secret)

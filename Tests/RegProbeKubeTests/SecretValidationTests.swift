@@ -359,6 +359,7 @@ struct SecretValidationTests {
         let secret = try #require(TestSupport.secret(yaml: c.yaml))
         #expect(Set(secret.findings.map(\.code.rawValue)) == c.codes, "\(secret.findings)")
         #expect(secret.isRejectedByAPIServer == c.rejected)
+        #expect(secret.refusals.isEmpty == !c.rejected, "the refusals are the api-server-rejects findings")
         #expect(secret.isIgnoredByKubelet == c.ignored)
         #expect(secret.breaksEveryPull == c.breaks)
         #expect(secret.kubeletError == c.kubeletError)

@@ -1,12 +1,14 @@
 import RegProbe
 
 /// `regprobe scan -o junit`: one test case per container (class = namespace.workload, name = container), a
-/// failure for each predicted pull error, so a CI system shows the scan as a test report.
+/// failure for each predicted pull error, each unreadable document and each reason the API server refuses a Secret,
+/// so a CI system shows the scan as a test report.
 /// Schema: https://github.com/testmoapp/junitxml
 public enum JUnitReport {
     public static func render(_ report: ScanReport) -> String {
-        let failures = report.containers.filter { $0.prediction.isFailure }.count + report.problems.count
-        let tests = report.containers.count + report.problems.count
+        let extra = report.problems.count + report.refusedSecrets.count
+        let failures = report.containers.filter { $0.prediction.isFailure }.count + extra
+        let tests = report.containers.count + extra
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml += "<testsuites name=\"regprobe scan\" tests=\"\(tests)\" failures=\"\(failures)\">\n"
         xml +=
@@ -34,6 +36,13 @@ public enum JUnitReport {
         for problem in report.problems {
             xml += "    <testcase classname=\"documents\" name=\"\(escape(problem.file))\">\n"
             xml += "      <failure type=\"unparseable\" message=\"\(escape(problem.description))\"/>\n"
+            xml += "    </testcase>\n"
+        }
+        for finding in report.refusedSecrets {
+            let secret = "\(finding.secretNamespace).Secret/\(finding.secretName)"
+            xml += "    <testcase classname=\"\(escape(secret))\" name=\"\(escape(finding.code.rawValue))\">\n"
+            xml +=
+                "      <failure type=\"\(finding.effect.rawValue)\" message=\"\(escape(finding.message))\"/>\n"
             xml += "    </testcase>\n"
         }
         xml += "  </testsuite>\n</testsuites>\n"

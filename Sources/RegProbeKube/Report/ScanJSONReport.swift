@@ -6,7 +6,8 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `regprobe scan -o json`: `{"results": [...], "problems": [...], "secretFindings": [...]}`; each result has the
+/// `regprobe scan -o json`: `{"results": [...], "problems": [...], "secretFindings": [...], "refusedSecrets":
+/// [{"secret", "code", "effect", "message"}]}` (the Secrets the API server refuses, §10); each result has the
 /// core check's fields plus `workload`, `container`, `namespace`, `prediction` (and its details).
 public enum ScanJSONReport {
     struct Record: Encodable {
@@ -44,12 +45,19 @@ public enum ScanJSONReport {
         let results: [Record]
         let problems: [String]
         let secretFindings: [String]
+        let refusedSecrets: [[String: String]]
     }
 
     public static func render(_ report: ScanReport) -> String {
         let document = Document(
             results: report.containers.map(Record.init), problems: report.problems.map(\.description),
-            secretFindings: report.secretFindings.map(\.description))
+            secretFindings: report.secretFindings.map(\.description),
+            refusedSecrets: report.refusedSecrets.map {
+                [
+                    "secret": "\($0.secretNamespace)/\($0.secretName)", "code": $0.code.rawValue,
+                    "effect": $0.effect.rawValue, "message": $0.message,
+                ]
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

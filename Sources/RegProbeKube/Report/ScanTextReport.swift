@@ -36,6 +36,12 @@ public enum ScanTextReport {
                 out += "  \(TerminalText.escape(finding.description))\n"
             }
         }
+        if !report.refusedSecrets.isEmpty {
+            out += "refused by the API server (kubectl apply fails; the Secret never exists):\n"
+            for finding in report.refusedSecrets {
+                out += "  " + TextReport.paint("✗ ", .red, color) + "\(TerminalText.escape(finding.description))\n"
+            }
+        }
         for problem in report.problems {
             out += TextReport.paint("✗ ", .red, color) + "\(TerminalText.escape(problem.description))\n"
         }

@@ -61,7 +61,12 @@ public enum ScanRunner {
             }
         }
         let findings = referenced.keys.sorted().flatMap { referenced[$0]!.findings }
-        return ScanReport(containers: results, problems: documents.problems + scan.problems, secretFindings: findings)
+        // §10: a refused Secret makes the apply fail, referenced or not; the pods that name it were predicted
+        // above as kubelet does for a missing one (FailedToRetrieveImagePullSecret, then without it).
+        let refused = (scan.secrets + extraSecrets).flatMap(\.refusals)
+        return ScanReport(
+            containers: results, problems: documents.problems + scan.problems, secretFindings: findings,
+            refusedSecrets: refused)
     }
 
     /// The candidates as attempts; an empty user and password is, in effect, an anonymous pull (containerd).

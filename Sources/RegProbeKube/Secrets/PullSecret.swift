@@ -56,6 +56,11 @@ public struct PullSecret: Sendable, Hashable, CustomStringConvertible {
     /// §10: the API server refuses this Secret, so it never exists in the cluster.
     public var isRejectedByAPIServer: Bool { findings.contains { $0.effect == .apiServerRejects } }
 
+    /// §10: the findings for which the API server refuses this Secret (`kubectl apply` fails); empty when it
+    /// accepts it. The rules are `ValidateSecret`'s:
+    /// https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go
+    public var refusals: [SecretFinding] { findings.filter { $0.effect == .apiServerRejects } }
+
     /// R4.3 / R5.1 / R5.2: stored, but kubelet gets no usable entry from it.
     public var isIgnoredByKubelet: Bool { findings.contains { $0.effect == .kubeletIgnoresSecret } }
 
