@@ -409,7 +409,8 @@ struct RedirectPolicyTests {
             #expect(transport.requests.count == 2)
         } catch {
             #expect(!followed)
-            #expect(error.kind == .protocolViolation)
+            #expect(error.kind == .protocolViolation && error.refusal == .downgradeToPlainHTTP)
+            #expect(Reason.of(error) == .redirectDowngrade)
             #expect(error.message.contains("redirected to plain HTTP") && error.message.contains("--plain-http"))
             #expect(!error.message.contains("sig=secret"), "a hop's query is not shown: \(error.message)")
             #expect(transport.requests.count == 1)

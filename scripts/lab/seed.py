@@ -73,6 +73,15 @@ CREATED = "2024-01-01T00:00:00Z"  # fixed, so every byte is deterministic
 TIMEOUT = 10  # seconds per HTTP request
 
 
+
+def write_json(path: str, value) -> None:
+    """Writes `value` as JSON to `path` atomically (a temporary file, then a rename)."""
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(value, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, path)
+
 def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
@@ -652,11 +661,7 @@ def pullcases_main(argv: list[str]) -> int:
     except (SeedError, OSError, ssl.SSLError, KeyError, ValueError) as exc:
         print("seed pullcases: FAILED: %s: %s" % (args.registry, exc), file=sys.stderr)
         return 1
-    tmp = args.out + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(content.summary, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(tmp, args.out)
+    write_json(args.out, content.summary)
     print("seed pullcases: %d tags, %d deletions into %s in %.2fs"
           % (len(content.summary), len(content.deletions), args.registry, time.monotonic() - start))
     return 0
@@ -699,11 +704,7 @@ def main() -> int:
             print("seed: FAILED: %s" % f, file=sys.stderr)
         return 1
 
-    tmp = args.out + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(content.summary, f, indent=2, sort_keys=True)
-        f.write("\n")
-    os.replace(tmp, args.out)
+    write_json(args.out, content.summary)
     print("seed: %d tags, %d manifests, %d blobs into %d registries in %.2fs"
           % (len(content.summary), len(content.manifests),
              sum(len(b) for b in content.blobs.values()), len(args.urls),

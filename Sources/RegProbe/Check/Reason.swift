@@ -68,12 +68,14 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The reason a transport failure (no HTTP answer) stands for.
     static func of(_ error: TransportError) -> Reason {
+        switch error.refusal {
+        case .downgradeToPlainHTTP: return .redirectDowngrade
+        case .unsafeHeaderValue: return .unsafeHeaderValue
+        case nil: break
+        }
         switch (error.kind, error.code) {
         case (.tls, _): return .tlsFailed
-        case (.protocolViolation, 56): return .headersTooLarge
-        case (.protocolViolation, _):
-            // The two refusals regprobe makes itself (RedirectPolicy, CurlEngine).
-            return error.message.contains("redirected to plain HTTP") ? .redirectDowngrade : .unsafeHeaderValue
+        case (.protocolViolation, _): return .headersTooLarge  // the one curl error read as a violation (56)
         case (_, 6): return .hostUnresolved
         case (_, 7): return .connectionRefused
         case (_, 28): return .timeout

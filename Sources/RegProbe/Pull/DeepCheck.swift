@@ -125,7 +125,7 @@ struct DeepCheck {
             let key = "\(registry.name)/\(requester.repository)@\(digest)"
             let requester = self.requester
             let deadline = self.deadline
-            let result = await cache.blob(key) {
+            let result = await cache.blobs.answer(key) {
                 await BlobPresence.check(digest: digest, size: size, requester: requester, deadline: deadline)
             }
             switch result {
@@ -141,7 +141,7 @@ struct DeepCheck {
         let key = "\(registry.name)/\(requester.repository)@\(digest)"
         let requester = self.requester
         let deadline = self.deadline
-        return await cache.manifest(key) {
+        return await cache.manifests.answer(key) {
             await ManifestFetch.fetch(digest: digest, size: size, requester: requester, deadline: deadline)
         }
     }

@@ -1,24 +1,20 @@
 /// What a run learned about manifests and blobs, by (registry, repository, digest): each is asked once per run,
 /// however many images share it, and a check that needs one already asked waits for that answer.
-actor PullCache {
-    private var manifests: [String: Task<Result<FetchedManifest, PullFailure>, Never>] = [:]
-    private var blobs: [String: Task<Result<Void, PullFailure>, Never>] = [:]
+struct PullCache: Sendable {
+    let manifests = SharedAnswers<FetchedManifest>()
+    let blobs = SharedAnswers<Void>()
+}
 
-    func manifest(_ key: String, _ fetch: @escaping @Sendable () async -> Result<FetchedManifest, PullFailure>)
-        async -> Result<FetchedManifest, PullFailure>
-    {
-        if let task = manifests[key] { return await task.value }
-        let task = Task { await fetch() }
-        manifests[key] = task
-        return await task.value
-    }
+/// One answer per key for a run: the first asker's task, awaited by every later one.
+actor SharedAnswers<Value: Sendable> {
+    private var tasks: [String: Task<Result<Value, PullFailure>, Never>] = [:]
 
-    func blob(_ key: String, _ check: @escaping @Sendable () async -> Result<Void, PullFailure>)
-        async -> Result<Void, PullFailure>
+    func answer(_ key: String, _ ask: @escaping @Sendable () async -> Result<Value, PullFailure>)
+        async -> Result<Value, PullFailure>
     {
-        if let task = blobs[key] { return await task.value }
-        let task = Task { await check() }
-        blobs[key] = task
+        if let task = tasks[key] { return await task.value }
+        let task = Task { await ask() }
+        tasks[key] = task
         return await task.value
     }
 }

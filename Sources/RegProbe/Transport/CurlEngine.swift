@@ -197,7 +197,7 @@ private final class Transfer: @unchecked Sendable {
             throw TransportError(
                 kind: .protocolViolation, code: 0,
                 message: "refused to send a \(bad.name) header whose value contains control characters",
-                url: request.url)
+                url: request.url, refusal: .unsafeHeaderValue)
         }
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for field in request.headers {

@@ -52,7 +52,7 @@ public struct RedirectPolicy: Sendable {
                 message:
                     "an HTTPS request was redirected to plain HTTP (\(RequestURL.withoutQuery(next.string))); regprobe does not follow a "
                     + "downgrade. If plain HTTP is intended, use --plain-http",
-                url: request.url)
+                url: request.url, refusal: .downgradeToPlainHTTP)
         }
         var hop = request
         if next.origin != origin {

@@ -20,12 +20,23 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     /// curl's own text, e.g. "Failed to connect to 127.0.0.1 port 1: Connection refused".
     public let message: String
     public let url: String
+    /// Set when regprobe itself refused to go on (no curl error): which rule refused.
+    public let refusal: Refusal?
 
-    public init(kind: Kind, code: Int, message: String, url: String) {
+    /// The rules under which regprobe refuses a request or an answer itself (`protocolViolation`).
+    public enum Refusal: Sendable, Hashable {
+        /// An HTTPS request redirected to plain HTTP (`RedirectPolicy`).
+        case downgradeToPlainHTTP
+        /// A header value with control characters (`CurlEngine`).
+        case unsafeHeaderValue
+    }
+
+    public init(kind: Kind, code: Int, message: String, url: String, refusal: Refusal? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.url = url
+        self.refusal = refusal
     }
 
     public var isTimeout: Bool { code == 28 }
