@@ -78,7 +78,7 @@ enum ChallengeFuzzer {
                 fuzzRequire(again == [challenge], "description does not parse back: \(description.debugDescription)")
             }
 
-            // What RegistrySession does with a Bearer challenge's scope and service.
+            // What RegistryClient and TokenService do with a Bearer challenge's scope and service.
             if let scope = challenge.scope {
                 for item in scope.split(separator: " ") {
                     if let parsed = Scope(parsing: String(item)) {

@@ -47,6 +47,6 @@ enum ManifestFuzzer {
         if MediaType.isIndex(contentType) || MediaType.isSchema1(contentType) {
             fuzzRequire(MediaType.isManifest(contentType), "an index or schema1 type that is not a manifest type")
         }
-        _ = ManifestProbe.kindName(essence)
+        _ = MediaType.kindName(essence)
     }
 }

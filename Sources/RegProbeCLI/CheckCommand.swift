@@ -72,7 +72,10 @@ public struct CheckCommand: AsyncParsableCommand {
                 throw fail(
                     code: "secret-file", message: "--secret needs regprobe-kube next to regprobe", terminal: terminal)
             }
-            switch await handler(secretFiles, images, Checker(options: options, credentials: .anonymous)) {
+            switch await handler(
+                secretFiles, images,
+                Checker(options: options, credentials: .anonymous, request: connection.checkRequest(terminal: terminal))
+            ) {
             case .failure(let error):
                 throw fail(code: error.code, message: error.message, terminal: terminal)
             case .success(let verdicts):
@@ -101,7 +104,8 @@ public struct CheckCommand: AsyncParsableCommand {
             terminal.error("credentials files: " + resolver.files.joined(separator: ", "))
         }
 
-        let checker = Checker(options: options, credentials: resolver)
+        let checker = Checker(
+            options: options, credentials: resolver, request: connection.checkRequest(terminal: terminal))
         let run: Checker.Run
         switch output.format {
         case .json, .junit:

@@ -66,12 +66,17 @@ public struct ConnectionFlags: ParsableArguments {
         }
         let log: (@Sendable (String) -> Void)? = verbose ? { @Sendable line in Terminal().error(line) } : nil
         var options = CheckOptions(
-            timeoutSeconds: timeout, caFile: caFile, insecure: insecure, plainHTTP: plainHTTP, jobs: jobs,
+            caFile: caFile, insecure: insecure, plainHTTP: plainHTTP, jobs: jobs,
             retry: RetryPolicy(maxRetries: retries), log: log)
-        options.platforms = platforms.compactMap(Platform.init(parsing:))
         options.certDirectory = certDir
-        options.deep = deep || terminal.variable("REGPROBE_DEEP") == "1"
         options.sslCertFile = terminal.variable("SSL_CERT_FILE").flatMap { $0.isEmpty ? nil : $0 }
         return options
+    }
+
+    /// What each check must prove, from these flags and the environment (`REGPROBE_DEEP=1` is `--deep`).
+    public func checkRequest(terminal: Terminal) -> CheckRequest {
+        CheckRequest(
+            platforms: platforms.compactMap(Platform.init(parsing:)),
+            depth: deep || terminal.variable("REGPROBE_DEEP") == "1" ? .pull : .manifest, timeoutSeconds: timeout)
     }
 }

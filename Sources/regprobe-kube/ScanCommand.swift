@@ -56,7 +56,8 @@ struct ScanCommand: AsyncParsableCommand {
         let secrets = PullSecretParser.secrets(in: extra.documents, defaultNamespace: namespace)
         let report = await ScanRunner.run(
             documents: documents, extraSecrets: secrets, defaultNamespace: namespace,
-            checker: Checker(options: options, credentials: .anonymous))
+            checker: Checker(
+                options: options, credentials: .anonymous, request: connection.checkRequest(terminal: terminal)))
         switch output.format {
         case .text: terminal.out(ScanTextReport.render(report, color: terminal.colorOnStdout), terminator: "")
         case .json: terminal.out(ScanJSONReport.render(report))

@@ -46,7 +46,9 @@ struct SecretCommand: AsyncParsableCommand {
         }
         let report = await SecretRunner.run(
             documents: documents, images: images, repository: repository,
-            defaultNamespace: namespace, checker: Checker(options: options, credentials: .anonymous))
+            defaultNamespace: namespace,
+            checker: Checker(
+                options: options, credentials: .anonymous, request: connection.checkRequest(terminal: terminal)))
         switch output.format {
         case .text, .junit: terminal.out(SecretTextReport.render(report, color: terminal.colorOnStdout), terminator: "")
         case .json: terminal.out(SecretJSONReport.render(report))

@@ -68,7 +68,7 @@ struct IdentityTokenProtocolTests {
     ) {
         let transport = ScriptedTransport(handler)
         let resolver = CredentialResolver.fixed(credential)
-        let verdicts = await Checker(options: CheckOptions(timeoutSeconds: 5), credentials: resolver)
+        let verdicts = await Checker(options: CheckOptions(), credentials: resolver)
             .check(["reg.example.com/app:1"], transport: transport)
         return (verdicts[0], transport)
     }

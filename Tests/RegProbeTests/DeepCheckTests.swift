@@ -87,10 +87,10 @@ struct DeepCheckTests {
         plainHTTP: Bool = false
     ) async -> ([Verdict], ScriptedTransport) {
         let transport = ScriptedTransport { registry.respond($0) }
-        var options = CheckOptions(timeoutSeconds: 5, plainHTTP: plainHTTP, retry: RetryPolicy(maxRetries: 0))
-        options.deep = true
-        options.platforms = platforms
-        let verdicts = await Checker(options: options, credentials: .anonymous).check(images, transport: transport)
+        let options = CheckOptions(plainHTTP: plainHTTP, retry: RetryPolicy(maxRetries: 0))
+        let request = CheckRequest(platforms: platforms, depth: .pull, timeoutSeconds: 5)
+        let verdicts = await Checker(options: options, credentials: .anonymous, request: request)
+            .check(images, transport: transport)
         return (verdicts, transport)
     }
 
@@ -272,7 +272,7 @@ struct DeepCheckTests {
         // Without --deep a HEAD cannot see any of these.
         let scripted = registry
         let transport2 = ScriptedTransport { scripted.respond($0) }
-        let shallow = await Checker(options: CheckOptions(timeoutSeconds: 5), credentials: .anonymous)
+        let shallow = await Checker(options: CheckOptions(), credentials: .anonymous)
             .check(["reg.example.com/a:t"], transport: transport2)
         #expect(shallow[0].status == .exists && shallow[0].depth == .manifest)
     }
@@ -290,10 +290,11 @@ struct DeepCheckTests {
             }
             return scripted.respond(request)
         }
-        var options = CheckOptions(timeoutSeconds: 5)
-        options.deep = true
-        _ = await Checker(options: options, credentials: .fixed(Credential(username: "u", password: "p")))
-            .check(["reg.example.com/a:t"], transport: transport)
+        _ = await Checker(
+            options: CheckOptions(), credentials: .fixed(Credential(username: "u", password: "p")),
+            request: CheckRequest(depth: .pull)
+        )
+        .check(["reg.example.com/a:t"], transport: transport)
         let storage = transport.requests.filter { $0.url.hasPrefix("https://storage.example.net") }
         #expect(storage.count == 1)
         #expect(storage.first?.method == .get && storage.first?.headers["Range"] == "bytes=0-0")

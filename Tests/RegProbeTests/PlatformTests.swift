@@ -80,7 +80,7 @@ struct RetryPolicyTests {
 
     @Test func retriesStopAtTheLimitAndNeverOn404() async {
         let transport = ScriptedTransport { request in path(request.url) == "/v2/" ? answer(200) : answer(503) }
-        let options = CheckOptions(timeoutSeconds: 5, retry: RetryPolicy(maxRetries: 2, base: .milliseconds(1)))
+        let options = CheckOptions(retry: RetryPolicy(maxRetries: 2, base: .milliseconds(1)))
         let verdicts = await Checker(options: options, credentials: .anonymous).check(
             ["reg.example.com/a:1"], transport: transport)
         #expect(verdicts[0].status == .serverError)

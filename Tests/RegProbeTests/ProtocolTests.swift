@@ -11,7 +11,7 @@ struct ProtocolTests {
     static let manifestDigest = ManifestDigester.digest(Array(manifest.utf8))!
 
     func check(
-        _ images: [String], credential: Credential? = nil, options: CheckOptions = CheckOptions(timeoutSeconds: 5),
+        _ images: [String], credential: Credential? = nil, options: CheckOptions = CheckOptions(),
         _ handler: @escaping ScriptedTransport.Handler
     ) async -> ([Verdict], ScriptedTransport) {
         let transport = ScriptedTransport(handler)
@@ -60,7 +60,7 @@ struct ProtocolTests {
             CredentialAttempt.anonymous,
         ]
         let checker = Checker(
-            options: CheckOptions(timeoutSeconds: 5),
+            options: CheckOptions(),
             credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
         let verdicts = await checker.checkInOrder(
             [OrderedCheck(reference: reference, attempts: attempts)],
@@ -90,7 +90,7 @@ struct ProtocolTests {
             }
         }
         let checker = Checker(
-            options: CheckOptions(timeoutSeconds: 5),
+            options: CheckOptions(),
             credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
         let verdicts = await checker.checkInOrder(
             [OrderedCheck(reference: reference, attempts: [])],
@@ -194,7 +194,7 @@ struct ProtocolTests {
 
     @Test func plainHTTPFlagUsesHTTP() async {
         let (_, transport) = await check(
-            ["reg.example.com/a:1"], options: CheckOptions(timeoutSeconds: 5, plainHTTP: true)
+            ["reg.example.com/a:1"], options: CheckOptions(plainHTTP: true)
         ) { _ in
             answer(200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.ociIndex)])
         }
@@ -328,7 +328,7 @@ struct ProtocolTests {
 
     @Test func resultsKeepTheOrderGiven() async {
         let images = (0..<40).map { "reg\($0 % 3).example.com/app:\($0)" }
-        let (verdicts, _) = await check(images, options: CheckOptions(timeoutSeconds: 5, jobs: 7)) { request in
+        let (verdicts, _) = await check(images, options: CheckOptions(jobs: 7)) { request in
             if path(request.url) == "/v2/" { return answer(200) }
             return request.url.hasSuffix("7")
                 ? answer(404)
@@ -448,7 +448,7 @@ struct TokenSharingTests {
         [Verdict], ScriptedTransport
     ) {
         let transport = ScriptedTransport(handler)
-        let verdicts = await Checker(options: CheckOptions(timeoutSeconds: 5, jobs: jobs), credentials: .anonymous)
+        let verdicts = await Checker(options: CheckOptions(jobs: jobs), credentials: .anonymous)
             .check(images, transport: transport)
         return (verdicts, transport)
     }

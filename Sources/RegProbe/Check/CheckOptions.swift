@@ -1,7 +1,6 @@
-/// How a run talks to registries. Flags map onto these one to one.
+/// How a run talks to registries (TLS, plain HTTP, retries, concurrency, logging). Flags map onto these one to one.
+/// What each check must prove is a `CheckRequest`.
 public struct CheckOptions: Sendable {
-    /// Time limit for one image's check, all its requests together (`--timeout`).
-    public var timeoutSeconds: Double
     public var connectTimeoutSeconds: Double
     /// Extra CA bundle trusted beside the system's (`--ca-file`).
     public var caFile: String?
@@ -12,22 +11,17 @@ public struct CheckOptions: Sendable {
     /// How many checks run at once (`--jobs`).
     public var jobs: Int
     public var userAgent: String
-    /// Platforms every image must have (`--platform`, repeatable).
-    public var platforms: [Platform] = []
-    /// `--deep`: check everything a pull fetches (manifests by digest, index children, config and layer blobs).
-    public var deep = false
     /// Retries of transient failures (`--retries`).
     public var retry: RetryPolicy
     /// Receives one line per request when `-v` is given. Lines never carry a credential.
     public var log: (@Sendable (String) -> Void)?
 
     public init(
-        timeoutSeconds: Double = 30, connectTimeoutSeconds: Double = 10, caFile: String? = nil,
+        connectTimeoutSeconds: Double = 10, caFile: String? = nil,
         insecure: Bool = false, plainHTTP: Bool = false, jobs: Int = 16,
         userAgent: String = "regprobe/\(RegProbeVersion.current)", retry: RetryPolicy = RetryPolicy(),
         log: (@Sendable (String) -> Void)? = nil
     ) {
-        self.timeoutSeconds = timeoutSeconds
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.caFile = caFile
         self.insecure = insecure

@@ -55,13 +55,8 @@ extension Checker {
                 let item = work[index]
                 var verdicts: [Verdict] = []
                 for attempt in item.attempts.isEmpty ? [.anonymous] : item.attempts {
-                    let session = await context.sessions.session(
-                        for: item.reference.registry, credential: attempt.credential)
-                    let verdict = await ManifestProbe(
-                        session: session, reference: item.reference, credential: attempt.credential,
-                        credentialSource: attempt.source, http: context.http,
-                        pulls: context.pulls
-                    ).run()
+                    let verdict = await context.check(
+                        item.reference, credential: attempt.credential, source: attempt.source)
                     verdicts.append(verdict)
                     if verdict.status == .exists { break }
                 }

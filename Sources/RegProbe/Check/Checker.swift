@@ -7,10 +7,13 @@
 public struct Checker: Sendable {
     public let options: CheckOptions
     public let credentials: CredentialResolver
+    /// What each check must prove (platforms, depth, time limit).
+    public let request: CheckRequest
 
-    public init(options: CheckOptions, credentials: CredentialResolver) {
+    public init(options: CheckOptions, credentials: CredentialResolver, request: CheckRequest = CheckRequest()) {
         self.options = options
         self.credentials = credentials
+        self.request = request
     }
 
     /// What a run produced: a verdict per image given, and the requests it sent.
@@ -34,8 +37,7 @@ public struct Checker: Sendable {
         await withContext(transport: transport) { context in
             // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.
             let plan = await CheckPlan.make(
-                images: images, credentials: credentials,
-                timeoutSeconds: options.timeoutSeconds)
+                images: images, credentials: credentials, timeoutSeconds: request.timeoutSeconds)
             for (key, repositories) in plan.repositoriesBySession {
                 await context.sessions.session(for: key.registry, credential: key.credential).plan(repositories)
             }
@@ -54,12 +56,24 @@ public struct Checker: Sendable {
         }
     }
 
-    /// What every check of one run shares: the wire, the request counter, the sessions.
+    /// What every check of one run shares: the wire, the request counter, the sessions, the manifests and blobs
+    /// already checked.
     struct RunContext: Sendable {
         let http: RegistryHTTP
         let sessions: SessionPool
         let counter: RequestCounter
         let pulls: PullCache
+        let request: CheckRequest
+
+        /// One image's check with one credential, over the run's shared session for it.
+        func check(_ reference: ImageReference, credential: Credential?, source: CredentialSource) async -> Verdict {
+            let session = await sessions.session(for: reference.registry, credential: credential)
+            let client = RegistryClient(
+                session: session, repository: reference.repository, credential: credential, http: http)
+            return await ImageCheck(
+                reference: reference, credentialSource: source, client: client, request: request, pulls: pulls
+            ).run()
+        }
     }
 
     /// Sets up a run (a fresh `CurlEngine` when `transport` is nil, shut down at the end) and runs `body` in it.
@@ -72,7 +86,8 @@ public struct Checker: Sendable {
             sslCertFile: options.sslCertFile)
         let http = RegistryHTTP(transport: transport ?? engine!, options: options, counter: counter, tls: tls)
         return await body(
-            RunContext(http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache()))
+            RunContext(
+                http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache(), request: request))
     }
 
     /// Runs `work(0..<count)` with at most `jobs` at once (no task per item up front), handing each result to
@@ -104,21 +119,14 @@ public struct Checker: Sendable {
         case .invalid(let image, let error):
             return Verdict(
                 image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
-                message: error.reason,
-                hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
+                message: error.reason, depth: request.depth)
         case .credentialFailure(let reference, let failure):
             return Verdict(
                 image: reference.original, reference: reference, status: .unauthorized,
-                reason: .credentialHelperFailed, message: failure.message,
-                hint:
-                    "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)",
-                credentialSource: .anonymous)
+                reason: .credentialHelperFailed, message: failure.message, credentialSource: .anonymous,
+                depth: request.depth)
         case .check(let reference, let credential, let source):
-            let session = await context.sessions.session(for: reference.registry, credential: credential)
-            return await ManifestProbe(
-                session: session, reference: reference, credential: credential,
-                credentialSource: source, http: context.http, pulls: context.pulls
-            ).run()
+            return await context.check(reference, credential: credential, source: source)
         }
     }
 }

@@ -1,8 +1,12 @@
-/// The next step for the user, one line per failed status.
+/// The next step for the user, one line per failed status (and per reason where the status is not enough).
 public enum Hint {
-    public static func forVerdict(status: Status, reference: ImageReference?, credentialSource: CredentialSource)
-        -> String?
-    {
+    public static func forVerdict(
+        status: Status, reason: Reason? = nil, reference: ImageReference?, credentialSource: CredentialSource
+    ) -> String? {
+        if reason == .credentialHelperFailed {
+            return
+                "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)"
+        }
         let registry = reference?.registry.name ?? "the registry"
         let repo = reference.map { "\($0.registry)/\($0.repository)" } ?? "the repository"
         let anonymous = credentialSource == .anonymous

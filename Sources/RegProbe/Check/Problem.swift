@@ -1,5 +1,5 @@
 /// A check that stopped short of `exists`: the status it ends in, what the registry said, and why.
-/// Produced by the protocol steps (ping, token, manifest) and turned into a `Verdict` by `ManifestProbe`.
+/// Produced by the protocol steps (ping, token, manifest) and turned into a `Verdict` by `ImageCheck`.
 public struct Problem: Sendable, Error {
     public var status: Status
     /// The rule that decided it (stable, for scripts and JSON's `reason`).

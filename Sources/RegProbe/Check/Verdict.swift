@@ -15,8 +15,11 @@ public struct Verdict: Sendable {
     public var size: Int?
     /// What happened, with the registry's own words where it gave some. Never a secret.
     public var message: String
-    /// The next step for the user; nil when the image exists.
-    public var hint: String?
+    /// The next step for the user; nil when the image exists. Derived from the status and reason when read, never
+    /// stored: it cannot disagree with them.
+    public var hint: String? {
+        Hint.forVerdict(status: status, reason: reason, reference: reference, credentialSource: credentialSource)
+    }
     /// Which credentials were used (never the secret).
     public var credentialSource: CredentialSource
     public var registryErrors: [DistributionError]
@@ -24,21 +27,22 @@ public struct Verdict: Sendable {
     /// Things worth knowing that do not change the status.
     public var notes: [String]
     /// The registry's own `Warning: 299` texts (deprecations, notices).
-    public var warnings: [String] = []
+    public var warnings: [String]
     /// With `--platform`: the platforms of the index (or the one of the image) that was read.
-    public var platforms: [String]? = nil
+    public var platforms: [String]?
     /// What the check was asked to prove: that the manifest answers (default), or that everything a pull fetches is
     /// there (`--deep`), whether or not it got that far.
-    public var depth: PullDepth = .manifest
+    public var depth: PullDepth
     /// `--deep`: what was verified and what failed.
-    public var deep: DeepSummary? = nil
+    public var deep: DeepSummary?
 
     public init(
         image: String, reference: ImageReference?, status: Status, reason: Reason, httpStatus: Int? = nil,
         digest: String? = nil,
-        mediaType: String? = nil, size: Int? = nil, message: String, hint: String? = nil,
+        mediaType: String? = nil, size: Int? = nil, message: String,
         credentialSource: CredentialSource = .anonymous, registryErrors: [DistributionError] = [],
-        rateLimit: RateLimit? = nil, notes: [String] = []
+        rateLimit: RateLimit? = nil, notes: [String] = [], warnings: [String] = [], platforms: [String]? = nil,
+        depth: PullDepth = .manifest, deep: DeepSummary? = nil
     ) {
         self.image = image
         self.reference = reference
@@ -49,10 +53,13 @@ public struct Verdict: Sendable {
         self.mediaType = mediaType
         self.size = size
         self.message = message
-        self.hint = hint
         self.credentialSource = credentialSource
         self.registryErrors = registryErrors
         self.rateLimit = rateLimit
         self.notes = notes
+        self.warnings = warnings
+        self.platforms = platforms
+        self.depth = depth
+        self.deep = deep
     }
 }

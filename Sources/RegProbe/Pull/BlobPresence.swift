@@ -8,11 +8,10 @@
 /// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
 enum BlobPresence {
     static func check(
-        digest: String, size: Int?, requester: PullRequester,
-        deadline: ContinuousClock.Instant
+        digest: String, size: Int?, client: RegistryClient, deadline: ContinuousClock.Instant
     ) async -> Result<Void, PullFailure> {
         let head: HTTPResponse
-        switch await requester.send(.blobHead(digest: digest), deadline: deadline) {
+        switch await client.send(.blobHead(digest: digest), deadline: deadline) {
         case .success(let value): head = value
         case .failure(let problem): return .failure(PullFailure(problem))
         }
@@ -29,25 +28,28 @@ enum BlobPresence {
             }
             return .success(())
         case _ where RedirectPolicy.redirectStatuses.contains(head.status):
-            return await followToStorage(head, digest: digest, requester: requester, deadline: deadline)
+            return await followToStorage(head, digest: digest, client: client, deadline: deadline)
         default:
             return .failure(.answer(head, doing: "HEAD", missing: .blobMissing))
         }
     }
 
     private static func followToStorage(
-        _ redirect: HTTPResponse, digest: String, requester: PullRequester,
-        deadline: ContinuousClock.Instant
+        _ redirect: HTTPResponse, digest: String, client: RegistryClient, deadline: ContinuousClock.Instant
     ) async -> Result<Void, PullFailure> {
-        let from = RegistryOperation.blobHead(digest: digest).url(
-            base: requester.baseURL,
-            repository: requester.repository)
-        var request = HTTPRequest(method: .get, url: from)
-        if let authorization = requester.authorization { request.headers.add("Authorization", authorization) }
-        let policy = RedirectPolicy(allowsDowngrade: requester.http.options.plainHTTP)
+        // The request that was redirected, with its `Authorization`: the policy decides whether the next hop keeps it.
+        guard var request = await client.request(for: .blobHead(digest: digest)) else {
+            return .failure(
+                PullFailure(
+                    status: .serverError, reason: .registryError, httpStatus: redirect.status,
+                    detail: "answered HTTP \(redirect.status), and the request cannot be rebuilt to follow it"))
+        }
+        request.method = .get
+        let policy = RedirectPolicy(allowsDowngrade: client.http.options.plainHTTP)
         let hop: HTTPRequest
         do {
-            guard let next = try policy.nextHop(after: redirect, of: request, origin: RequestURL(from)?.origin) else {
+            guard let next = try policy.nextHop(after: redirect, of: request, origin: RequestURL(request.url)?.origin)
+            else {
                 return .failure(
                     PullFailure(
                         status: .serverError, reason: .registryError, httpStatus: redirect.status,
@@ -63,9 +65,8 @@ enum BlobPresence {
         var headers = hop.headers
         headers.add("Range", "bytes=0-0")
         do {
-            let response = try await requester.http.send(
-                .get, hop.url, headers: headers, maxBodyBytes: 1024,
-                deadline: deadline)
+            let response = try await client.http.send(
+                .get, hop.url, headers: headers, maxBodyBytes: 1024, deadline: deadline)
             guard response.status == 200 || response.status == 206 else {
                 return .failure(
                     PullFailure(

@@ -7,16 +7,15 @@
 /// https://github.com/containerd/containerd/blob/v1.6.20/images/handlers.go (`Dispatch`, `ChildrenHandler`),
 /// https://github.com/containerd/containerd/blob/v1.6.20/pull.go
 struct DeepCheck {
-    let registry: RegistryHost
-    let requester: PullRequester
+    let client: RegistryClient
     let cache: PullCache
     let platforms: [Platform]
     let deadline: ContinuousClock.Instant
 
-    /// The outcome: a summary, and the first failure's status, HTTP status and message when a pull would fail.
+    /// The outcome: a summary, and why a pull would fail (the first failure; the summary lists them all).
     struct Outcome: Sendable {
         var summary = DeepSummary()
-        var failure: (status: Status, reason: Reason, httpStatus: Int?, message: String)?
+        var problem: Problem?
         /// With platforms asked for: the index's platforms.
         var available: [Platform]?
     }
@@ -50,9 +49,10 @@ struct DeepCheck {
             if !choice.missing.isEmpty {
                 let have =
                     choice.available.isEmpty ? "none" : choice.available.map(\.description).joined(separator: ", ")
-                outcome.failure = (
-                    .platformMissing, .platformMissing, 200,
-                    "no \(choice.missing.map(\.description).joined(separator: ", ")) in the index; it has: \(have)"
+                outcome.problem = Problem(
+                    .platformMissing, .platformMissing, httpStatus: 200,
+                    message:
+                        "no \(choice.missing.map(\.description).joined(separator: ", ")) in the index; it has: \(have)"
                 )
                 return outcome
             }
@@ -122,11 +122,10 @@ struct DeepCheck {
                 continue
             }
             let size = descriptor.size
-            let key = "\(registry.name)/\(requester.repository)@\(digest)"
-            let requester = self.requester
+            let client = self.client
             let deadline = self.deadline
-            let result = await cache.blobs.answer(key) {
-                await BlobPresence.check(digest: digest, size: size, requester: requester, deadline: deadline)
+            let result = await cache.blobs.answer(key(digest)) {
+                await BlobPresence.check(digest: digest, size: size, client: client, deadline: deadline)
             }
             switch result {
             case .success: outcome.summary.blobsVerified += 1
@@ -138,17 +137,28 @@ struct DeepCheck {
     }
 
     private func manifest(digest: String, size: Int?) async -> Result<FetchedManifest, PullFailure> {
-        let key = "\(registry.name)/\(requester.repository)@\(digest)"
-        let requester = self.requester
+        let client = self.client
         let deadline = self.deadline
-        return await cache.manifests.answer(key) {
-            await ManifestFetch.fetch(digest: digest, size: size, requester: requester, deadline: deadline)
+        return await cache.manifests.answer(key(digest)) {
+            await ManifestFetch.fetch(digest: digest, size: size, client: client, deadline: deadline)
         }
     }
 
+    private func key(_ digest: String) -> PullCache.Key {
+        PullCache.Key(
+            registry: client.session.registry, credential: client.credential, repository: client.repository,
+            digest: digest)
+    }
+
+    /// Records a failure; the first one is the outcome's problem, and its message counts the others.
     private func fail(_ outcome: inout Outcome, _ failure: PullFailure, what: String) {
         let line = "\(what): \(failure.detail)"
         outcome.summary.failures.append(line)
-        if outcome.failure == nil { outcome.failure = (failure.status, failure.reason, failure.httpStatus, line) }
+        let more = outcome.summary.failures.count - 1
+        if more == 0 {
+            outcome.problem = Problem(failure.status, failure.reason, httpStatus: failure.httpStatus, message: line)
+        } else {
+            outcome.problem?.message = outcome.summary.failures[0] + " (and \(more) more)"
+        }
     }
 }

@@ -4,14 +4,13 @@
 /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/fetcher.go,
 /// https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests
 enum ManifestFetch {
-    static let maxBytes = 4 * 1024 * 1024
+    static let maxBytes = ManifestResolve.maxManifestBytes
 
     static func fetch(
-        digest: String, size: Int?, requester: PullRequester,
-        deadline: ContinuousClock.Instant
+        digest: String, size: Int?, client: RegistryClient, deadline: ContinuousClock.Instant
     ) async -> Result<FetchedManifest, PullFailure> {
         let response: HTTPResponse
-        switch await requester.send(.manifest(.get, reference: digest), maxBodyBytes: maxBytes, deadline: deadline) {
+        switch await client.send(.manifest(.get, reference: digest), maxBodyBytes: maxBytes, deadline: deadline) {
         case .success(let value): response = value
         case .failure(let problem): return .failure(PullFailure(problem))
         }

@@ -1,15 +1,23 @@
-/// What a run learned about manifests and blobs, by (registry, repository, digest): each is asked once per run,
-/// however many images share it, and a check that needs one already asked waits for that answer.
+/// What a run learned about manifests and blobs: each (registry, credential, repository, digest) is asked once per
+/// run, however many images share it, and a check that needs one already asked waits for that answer. The credential
+/// is part of the key: what one account may read says nothing of another's.
 struct PullCache: Sendable {
-    let manifests = SharedAnswers<FetchedManifest>()
-    let blobs = SharedAnswers<Void>()
+    struct Key: Hashable, Sendable {
+        let registry: RegistryHost
+        let credential: Credential?
+        let repository: String
+        let digest: String
+    }
+
+    let manifests = SharedAnswers<Key, FetchedManifest>()
+    let blobs = SharedAnswers<Key, Void>()
 }
 
 /// One answer per key for a run: the first asker's task, awaited by every later one.
-actor SharedAnswers<Value: Sendable> {
-    private var tasks: [String: Task<Result<Value, PullFailure>, Never>] = [:]
+actor SharedAnswers<Key: Hashable & Sendable, Value: Sendable> {
+    private var tasks: [Key: Task<Result<Value, PullFailure>, Never>] = [:]
 
-    func answer(_ key: String, _ ask: @escaping @Sendable () async -> Result<Value, PullFailure>)
+    func answer(_ key: Key, _ ask: @escaping @Sendable () async -> Result<Value, PullFailure>)
         async -> Result<Value, PullFailure>
     {
         if let task = tasks[key] { return await task.value }

@@ -46,11 +46,12 @@ struct LoginProbe {
     let session: RegistrySession
     let check: LoginCheck
     let http: RegistryHTTP
+    let timeoutSeconds: Double
 
     func run() async -> LoginVerdict {
-        let deadline = ContinuousClock.now + .milliseconds(Int(http.options.timeoutSeconds * 1000))
-        let endpoint: RegistrySession.Endpoint
-        switch await session.endpoint() {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeoutSeconds * 1000))
+        let endpoint: RegistryEndpoint
+        switch await session.endpoint(deadline: deadline) {
         case .success(let value): endpoint = value
         case .failure(let problem): return verdict(problem.status, .none, problem.message)
         }
@@ -65,12 +66,14 @@ struct LoginProbe {
             if let repository = check.repository {
                 let scope = Scope.pull(repository)
                 switch await session.authorization(
-                    challenge: challenge, scope: scope, refresh: false, deadline: deadline)
+                    challenge: challenge, scope: scope, refresh: false, endpoint: endpoint, deadline: deadline)
                 {
                 case .failure(let problem):
                     return verdict(problem.status, .none, problem.message)
-                case .success(let (_, token)):
-                    guard let token else { return verdict(.exists, .tokenGranted, "token granted for \(scope)") }
+                case .success(let authorization):
+                    guard let token = authorization.token else {
+                        return verdict(.exists, .tokenGranted, "token granted for \(scope)")
+                    }
                     if token.grantedAccess == nil {
                         return verdict(
                             .exists, .tokenGranted,
@@ -90,7 +93,7 @@ struct LoginProbe {
                     )
                 }
             }
-            switch await session.loginToken(challenge: challenge, deadline: deadline) {
+            switch await session.loginToken(challenge: challenge, endpoint: endpoint, deadline: deadline) {
             case .failure(let problem): return verdict(problem.status, .none, problem.message)
             case .success:
                 return verdict(
@@ -102,15 +105,17 @@ struct LoginProbe {
         // Basic (or a registry token): the registry itself judges the credentials on /v2/.
         let header: String?
         switch await session.authorization(
-            challenge: challenge, scope: .pull(check.repository ?? ""), refresh: false, deadline: deadline)
+            challenge: challenge, scope: .pull(check.repository ?? ""), refresh: false, endpoint: endpoint,
+            deadline: deadline)
         {
         case .success(let value): header = value.header
         case .failure(let problem): return verdict(problem.status, .none, problem.message)
         }
         var headers = HTTPHeaders()
         if let header { headers.add("Authorization", header) }
+        let root = endpoint.base.replacingPath("/v2/")?.string ?? endpoint.base.string
         do {
-            let response = try await http.send(.get, endpoint.baseURL + "/v2/", headers: headers, deadline: deadline)
+            let response = try await http.send(.get, root, headers: headers, deadline: deadline)
             switch response.status {
             case 200..<300:
                 return verdict(
@@ -125,7 +130,7 @@ struct LoginProbe {
                 return verdict(.serverError, .none, "\(check.registry) answered GET /v2/ with HTTP \(response.status)")
             }
         } catch {
-            let problem = Problem(doing: "GET \(endpoint.baseURL)/v2/", transport: error)
+            let problem = Problem(doing: "GET \(root)", transport: error)
             return verdict(problem.status, .none, problem.message)
         }
     }
@@ -143,7 +148,9 @@ extension Checker {
             await Self.forEach(count: checks.count, jobs: options.jobs) { index in
                 let check = checks[index]
                 let session = await context.sessions.session(for: check.registry, credential: check.credential)
-                return await LoginProbe(session: session, check: check, http: context.http).run()
+                return await LoginProbe(
+                    session: session, check: check, http: context.http, timeoutSeconds: request.timeoutSeconds
+                ).run()
             } deliver: { index, verdict in
                 results[index] = verdict
             }

@@ -38,4 +38,16 @@ public enum MediaType {
         let e = essence(type)
         return e == dockerSchema1 || e == dockerSchema1Signed
     }
+
+    /// What a media type is, in words: "OCI image index", "Docker image manifest v2"; any other type as it is.
+    public static func kindName(_ type: String) -> String {
+        switch essence(type) {
+        case ociIndex: "OCI image index"
+        case ociManifest: "OCI image manifest"
+        case dockerManifestList: "Docker manifest list"
+        case dockerManifest: "Docker image manifest v2"
+        case dockerSchema1, dockerSchema1Signed: "Docker schema1 manifest"
+        default: type
+        }
+    }
 }

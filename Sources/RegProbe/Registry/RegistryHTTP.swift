@@ -70,7 +70,7 @@ struct RegistryHTTP: Sendable {
         guard leftMs > 0 else {
             throw TransportError(
                 kind: .network, code: 28,
-                message: "time limit of \(options.timeoutSeconds) s reached before \(line)",
+                message: "the time limit for this check was reached before \(line)",
                 url: hop.url)
         }
         var request = hop

@@ -50,6 +50,19 @@ public struct RequestURL: Sendable, Hashable, CustomStringConvertible {
         return url[..<cut] + "?…"
     }
 
+    /// This URL with its path replaced and its query and fragment dropped: how a registry's endpoint names an API
+    /// path (`RegistryEndpoint.url(of:in:)`). The path's characters are curl's to check, not spliced into a string.
+    public func replacingPath(_ path: String) -> RequestURL? {
+        guard let url = curl_url() else { return nil }
+        defer { curl_url_cleanup(url) }
+        guard curl_url_set(url, CURLUPART_URL, string, 0) == CURLUE_OK,
+            curl_url_set(url, CURLUPART_PATH, path, 0) == CURLUE_OK,
+            curl_url_set(url, CURLUPART_QUERY, nil, 0) == CURLUE_OK,
+            curl_url_set(url, CURLUPART_FRAGMENT, nil, 0) == CURLUE_OK
+        else { return nil }
+        return RequestURL(handle: url)
+    }
+
     /// Resolves a `Location` header (absolute, scheme-relative, or relative) against this URL.
     public func resolving(_ location: String) -> RequestURL? {
         guard let url = curl_url() else { return nil }

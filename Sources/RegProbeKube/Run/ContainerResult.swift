@@ -29,7 +29,7 @@ public struct ContainerResult: Sendable {
         return Verdict(
             image: container.image, reference: plan.imageName?.reference, status: status,
             reason: status == .invalidReference ? .invalidReference : .kubernetesRule,
-            message: prediction.message, hint: hint)
+            message: prediction.message)
     }
 
     /// The status word for exit codes: the check's, or what the prediction amounts to.

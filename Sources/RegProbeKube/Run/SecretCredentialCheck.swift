@@ -21,14 +21,13 @@ public enum SecretCredentialCheck {
                 immediate[index] = Verdict(
                     image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
                     message:
-                        "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check",
-                    hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
+                        "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check"
+                )
             case .failure(let error):
                 slots.append(nil)
                 immediate[index] = Verdict(
                     image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
-                    message: error.reason,
-                    hint: Hint.forVerdict(status: .invalidReference, reference: nil, credentialSource: .anonymous))
+                    message: error.reason)
             }
         }
         let results = await checker.checkInOrder(checks)
