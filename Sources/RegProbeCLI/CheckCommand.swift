@@ -109,7 +109,7 @@ public struct CheckCommand: AsyncParsableCommand {
         let run: Checker.Run
         switch output.format {
         case .json, .junit:
-            run = await checker.run(images)
+            run = await checker.run(images.map(CheckItem.init(image:)))
             terminal.out(JSONReport.render(run.verdicts))
         case .text:
             // Lines stream in the order given, as soon as the ordered prefix is ready.
@@ -121,7 +121,9 @@ public struct CheckCommand: AsyncParsableCommand {
                 terminal.out(TextReport.line(verdict, width: width, color: color))
                 progress.record(verdict)
             }
-            run = await checker.run(images) { index, verdict in emitter.receive(index, verdict) }
+            run = await checker.run(images.map(CheckItem.init(image:))) { index, attempts in
+                emitter.receive(index, Checker.Run.answer(attempts))
+            }
             progress.clear()
         }
         if output.verbose {

@@ -62,15 +62,53 @@ struct ProtocolTests {
         let checker = Checker(
             options: CheckOptions(),
             credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
-        let verdicts = await checker.checkInOrder(
-            [OrderedCheck(reference: reference, attempts: attempts)],
-            transport: transport)
+        let verdicts = await checker.run(
+            [CheckItem(reference: reference, attempts: attempts)],
+            transport: transport
+        ).attempts
         #expect(transport.lines.isEmpty)
         #expect(verdicts.first?.map(\.status) == [.networkError, .networkError])
         #expect(verdicts.first?.map(\.credentialSource) == [.flags, .anonymous])
         #expect(verdicts.first?.first?.message.contains("port 65536 is above 65535") == true)
         #expect(verdicts.first?.first?.message.contains("nothing was sent") == true)
         #expect(verdicts.first?.first?.hint?.contains("port") == true)
+    }
+
+    /// One entry point for every shape of work: an (image, credential) attempt that several items need is made
+    /// once (two pods naming one image with overlapping candidate lists), identical items fold, and each item gets
+    /// its attempts in its own order, stopping at the first success.
+    @Test func identicalAttemptsAreMadeOnce() async throws {
+        let reference = try ImageReference.parseAsNormalizedNamed("reg.example.com/a:1").get()
+        let alice = CredentialAttempt(credential: Credential(username: "alice", password: "pw-a"), source: .flags)
+        let bob = CredentialAttempt(credential: Credential(username: "bob", password: "pw-b"), source: .flags)
+        let transport = ScriptedTransport { request in
+            if path(request.url) == "/v2/" {
+                return request.headers["Authorization"] == nil
+                    ? answer(401, [("WWW-Authenticate", #"Basic realm="r""#)]) : answer(200)
+            }
+            // Only bob may pull.
+            guard request.headers["Authorization"] == "Basic Ym9iOnB3LWI=" else { return answer(401) }  // bob:pw-b
+            return answer(
+                200, [("Docker-Content-Digest", Self.manifestDigest), ("Content-Type", MediaType.dockerManifest)])
+        }
+        let checker = Checker(
+            options: CheckOptions(),
+            credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
+        let run = await checker.run(
+            [
+                CheckItem(reference: reference, attempts: [alice, bob]),
+                CheckItem(reference: reference, attempts: [alice]),
+                CheckItem(reference: reference, attempts: [alice, bob]),
+            ],
+            transport: transport)
+        #expect(
+            run.attempts.map { $0.map(\.status) } == [
+                [.unauthorized, .exists], [.unauthorized], [.unauthorized, .exists],
+            ])
+        #expect(run.verdicts.map(\.status) == [.exists, .unauthorized, .exists])
+        let heads = transport.requests.filter { $0.method == .head }
+        // alice's HEAD once (shared by all three items), bob's once (the first and third items fold).
+        #expect(heads.count == 2)
     }
 
     /// A `_` host kubelet accepts (distribution reads the whole name as a path) is dialled as written.
@@ -92,9 +130,10 @@ struct ProtocolTests {
         let checker = Checker(
             options: CheckOptions(),
             credentials: try CredentialResolver.load(CredentialOptions(), exists: { _ in false }))
-        let verdicts = await checker.checkInOrder(
-            [OrderedCheck(reference: reference, attempts: [])],
-            transport: transport)
+        let verdicts = await checker.run(
+            [CheckItem(reference: reference, attempts: [])],
+            transport: transport
+        ).attempts
         #expect(
             transport.lines == [
                 "GET https://my_registry.example.com/v2/",

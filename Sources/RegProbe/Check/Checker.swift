@@ -1,7 +1,11 @@
-/// The library's entry point: checks images and returns one `Verdict` each, in the order given.
+/// The library's entry point: checks images and returns, per item, the verdict of every attempt made, in the order
+/// given.
 ///
-/// - Checks run concurrently, at most `options.jobs` at once, over one `CurlEngine` (shared connections).
-/// - The same reference given twice (same normalised name, same credential) is checked once.
+/// - One entry point (`run(_:)`) for every shape of work: images whose credentials the `CredentialResolver` picks,
+///   and references with kubelet's ordered candidates (`CheckItem`). Attempts of one item run one after the other,
+///   the first that finds the image winning; items run concurrently, at most `options.jobs` at once, over one
+///   `CurlEngine` (shared connections).
+/// - Identical items are checked once, and so is an identical (image, credential) attempt that several items need.
 /// - Checks of the same registry with the same credential share one `RegistrySession`: one ping, and tokens
 ///   by scope, the pull scopes of the run's repositories asked together.
 public struct Checker: Sendable {
@@ -16,43 +20,67 @@ public struct Checker: Sendable {
         self.request = request
     }
 
-    /// What a run produced: a verdict per image given, and the requests it sent.
+    /// What a run produced: the verdicts of each item's attempts, and the requests it sent.
     public struct Run: Sendable {
-        public let verdicts: [Verdict]
+        /// Per item, in order, the verdict of every attempt made (one, unless the item gave several credentials).
+        public let attempts: [[Verdict]]
         public let requests: RequestCounter
+
+        /// Per item, the answer: the attempt that found the image, else the first failure (kubelet reports the
+        /// first error).
+        public var verdicts: [Verdict] { attempts.map(Self.answer) }
+
+        public static func answer(_ attempts: [Verdict]) -> Verdict {
+            attempts.first(where: { $0.status == .exists }) ?? attempts[0]
+        }
     }
 
+    /// The items' verdicts; see `run(_:transport:onResult:)`.
     public func check(_ images: [String], transport: (any HTTPTransport)? = nil) async -> [Verdict] {
-        await run(images, transport: transport).verdicts
+        await run(images.map(CheckItem.init(image:)), transport: transport).verdicts
     }
 
     /// - Parameters:
     ///   - transport: the wire; a fresh `CurlEngine` (shut down at the end) when nil.
-    ///   - onVerdict: called as each image's verdict is known (in completion order, with its index), so output can
+    ///   - onResult: called as each item's attempts are done (in completion order, with its index), so output can
     ///     stream; see `OrderedEmitter`.
     public func run(
-        _ images: [String], transport: (any HTTPTransport)? = nil,
-        onVerdict: (@Sendable (Int, Verdict) -> Void)? = nil
+        _ items: [CheckItem], transport: (any HTTPTransport)? = nil,
+        onResult: (@Sendable (Int, [Verdict]) -> Void)? = nil
     ) async -> Run {
         await withContext(transport: transport) { context in
-            // Parse everything first: invalid references are answered at once, duplicates folded, scopes planned.
-            let plan = await CheckPlan.make(
-                images: images, credentials: credentials, timeoutSeconds: request.timeoutSeconds)
+            // Plan everything first: invalid references are answered at once, identical items folded, scopes
+            // collected.
+            let plan = await CheckPlan.make(items, credentials: credentials, request: request)
             for (key, repositories) in plan.repositoriesBySession {
                 await context.sessions.session(for: key.registry, credential: key.credential).plan(repositories)
             }
-            var verdicts = [Verdict?](repeating: nil, count: images.count)
-            await Self.forEach(count: plan.work.count, jobs: options.jobs) { workIndex in
-                await self.perform(plan.work[workIndex], context: context)
-            } deliver: { workIndex, verdict in
-                for index in plan.work[workIndex].indices {
-                    var copy = verdict
-                    copy.image = images[index]
-                    verdicts[index] = copy
-                    onVerdict?(index, copy)
+            let work = plan.work
+            var waiting: [Int: [(item: Int, image: String)]] = [:]
+            var results = [[Verdict]?](repeating: nil, count: items.count)
+            for (index, entry) in plan.entries.enumerated() {
+                switch entry {
+                case .answered(let verdict):
+                    results[index] = [verdict]
+                    onResult?(index, [verdict])
+                case .work(let slot, let image):
+                    waiting[slot, default: []].append((index, image))
                 }
             }
-            return Run(verdicts: verdicts.map { $0! }, requests: context.counter)
+            await Self.forEach(count: work.count, jobs: options.jobs) { slot in
+                await context.attempts(work[slot])
+            } deliver: { slot, verdicts in
+                for (index, image) in waiting[slot] ?? [] {
+                    let named = verdicts.map { verdict in
+                        var copy = verdict
+                        copy.image = image
+                        return copy
+                    }
+                    results[index] = named
+                    onResult?(index, named)
+                }
+            }
+            return Run(attempts: results.map { $0! }, requests: context.counter)
         }
     }
 
@@ -64,6 +92,21 @@ public struct Checker: Sendable {
         let counter: RequestCounter
         let pulls: PullCache
         let request: CheckRequest
+        /// The run's (image, credential) checks, each made once.
+        let checks = SharedAnswers<CheckPlan.AttemptKey, Verdict>()
+
+        /// A piece of work's attempts, one after the other, until one finds the image.
+        func attempts(_ work: CheckPlan.Work) async -> [Verdict] {
+            var verdicts: [Verdict] = []
+            for attempt in work.attempts {
+                let verdict = await checks.answer(CheckPlan.AttemptKey(target: work.key, attempt: attempt)) {
+                    await check(work.reference, credential: attempt.credential, source: attempt.source)
+                }
+                verdicts.append(verdict)
+                if verdict.status == .exists { break }
+            }
+            return verdicts
+        }
 
         /// One image's check with one credential, over the run's shared session for it.
         func check(_ reference: ImageReference, credential: Credential?, source: CredentialSource) async -> Verdict {
@@ -112,107 +155,5 @@ public struct Checker: Sendable {
                 }
             }
         }
-    }
-
-    private func perform(_ work: CheckPlan.Work, context: RunContext) async -> Verdict {
-        switch work.target {
-        case .invalid(let image, let error):
-            return Verdict(
-                image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
-                message: error.reason, depth: request.depth)
-        case .credentialFailure(let reference, let failure):
-            return Verdict(
-                image: reference.original, reference: reference, status: .unauthorized,
-                reason: .credentialHelperFailed, message: failure.message, credentialSource: .anonymous,
-                depth: request.depth)
-        case .check(let reference, let credential, let source):
-            return await context.check(reference, credential: credential, source: source)
-        }
-    }
-}
-
-/// A run's images, parsed, with their credentials, duplicates folded into one piece of work each.
-struct CheckPlan {
-    struct SessionKey: Hashable {
-        let registry: RegistryHost
-        let credential: Credential?
-    }
-
-    enum Target {
-        case invalid(String, ReferenceError)
-        case credentialFailure(ImageReference, CredentialHelper.Failure)
-        case check(ImageReference, Credential?, CredentialSource)
-    }
-
-    struct Work {
-        let target: Target
-        /// The positions in the run's image list this answers.
-        var indices: [Int]
-    }
-
-    private(set) var work: [Work] = []
-    private(set) var repositoriesBySession: [SessionKey: [String]] = [:]
-
-    /// Parses every image, then looks up every valid one's credentials at once (credential helpers run
-    /// concurrently, off Swift's cooperative pool, under one deadline that fits `timeoutSeconds`), then folds
-    /// duplicates.
-    static func make(images: [String], credentials: CredentialResolver, timeoutSeconds: Double) async -> CheckPlan {
-        let parsed = images.map { ImageReference.parse($0) }
-        var targets: [(registry: RegistryHost, repository: String)] = []
-        for case .success(let reference) in parsed {
-            targets.append((reference.registry, reference.repository))
-        }
-        var lookups = await credentials.lookup(targets, timeoutSeconds: timeoutSeconds)[...]
-        var plan = CheckPlan()
-        for (index, image) in images.enumerated() {
-            switch parsed[index] {
-            case .failure(let error):
-                plan.work.append(Work(target: .invalid(image, error), indices: [index]))
-            case .success(let reference):
-                plan.add(reference, lookup: lookups.removeFirst(), index: index)
-            }
-        }
-        return plan
-    }
-
-    private var byKey: [String: Int] = [:]
-
-    private mutating func add(_ reference: ImageReference, lookup: CredentialResolver.Lookup, index: Int) {
-        let credential: Credential?
-        let source: CredentialSource
-        switch lookup {
-        case .success(let found):
-            (credential, source) = found
-        case .failure(let failure):
-            work.append(Work(target: .credentialFailure(reference, failure), indices: [index]))
-            return
-        }
-        let key =
-            "\(reference.registry.name)/\(reference.repository)@\(reference.identifier)|\(source)|"
-            + (credential?.username ?? "")
-        if let existing = byKey[key] {
-            work[existing].indices.append(index)
-            return
-        }
-        byKey[key] = work.count
-        work.append(Work(target: .check(reference, credential, source), indices: [index]))
-        let sessionKey = SessionKey(registry: reference.registry, credential: credential)
-        repositoriesBySession[sessionKey, default: []].append(reference.repository)
-    }
-}
-
-/// One `RegistrySession` per (registry, credential) per run.
-actor SessionPool {
-    private let http: RegistryHTTP
-    private var sessions: [CheckPlan.SessionKey: RegistrySession] = [:]
-
-    init(http: RegistryHTTP) { self.http = http }
-
-    func session(for registry: RegistryHost, credential: Credential?) -> RegistrySession {
-        let key = CheckPlan.SessionKey(registry: registry, credential: credential)
-        if let existing = sessions[key] { return existing }
-        let session = RegistrySession(registry: registry, credential: credential, http: http)
-        sessions[key] = session
-        return session
     }
 }

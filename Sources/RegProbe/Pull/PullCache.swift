@@ -9,22 +9,8 @@ struct PullCache: Sendable {
         let digest: String
     }
 
-    let manifests = SharedAnswers<Key, FetchedManifest>()
-    let blobs = SharedAnswers<Key, Void>()
-}
-
-/// One answer per key for a run: the first asker's task, awaited by every later one.
-actor SharedAnswers<Key: Hashable & Sendable, Value: Sendable> {
-    private var tasks: [Key: Task<Result<Value, PullFailure>, Never>] = [:]
-
-    func answer(_ key: Key, _ ask: @escaping @Sendable () async -> Result<Value, PullFailure>)
-        async -> Result<Value, PullFailure>
-    {
-        if let task = tasks[key] { return await task.value }
-        let task = Task { await ask() }
-        tasks[key] = task
-        return await task.value
-    }
+    let manifests = SharedAnswers<Key, Result<FetchedManifest, PullFailure>>()
+    let blobs = SharedAnswers<Key, Result<Void, PullFailure>>()
 }
 
 /// A manifest read by digest and verified.

@@ -18,31 +18,29 @@ public enum ScanRunner {
         let resolver = PullSecretResolver(secrets: scan.secrets + extraSecrets, serviceAccounts: scan.serviceAccounts)
         let plans = scan.containers.map { PullPlan.make(container: $0, credentials: resolver.credentials(for: $0)) }
 
-        var checks: [OrderedCheck] = []
+        var pulls: [KubeletPull] = []
         var checkIndex: [Int: Int] = [:]
         // image:tag@digest pulls by digest; the tag alone is checked too, to say when it has moved on.
         var tagIndex: [Int: Int] = [:]
         for (index, plan) in plans.enumerated() {
             guard case .check(let image, let candidates) = plan.action else { continue }
-            checkIndex[index] = checks.count
-            checks.append(OrderedCheck(reference: image, attempts: candidates.map(Self.attempt)))
+            checkIndex[index] = pulls.count
+            pulls.append(KubeletPull(reference: image, candidates: candidates))
             if image.tag != nil, image.digest != nil,
                 case .success(let tagOnly) = ImageReference.parseAsNormalizedNamed(
                     "\(image.registry.name)/\(image.repository):\(image.tag!)")
             {
-                tagIndex[index] = checks.count
-                checks.append(OrderedCheck(reference: tagOnly, attempts: candidates.map(Self.attempt)))
+                tagIndex[index] = pulls.count
+                pulls.append(KubeletPull(reference: tagOnly, candidates: candidates))
             }
         }
-        let verdicts = await checker.checkInOrder(checks)
+        let verdicts = await checker.run(pulls.map(\.item)).attempts
 
         var results: [ContainerResult] = []
         var referenced: [String: PullSecret] = [:]
         for (index, plan) in plans.enumerated() {
             let attempts = checkIndex[index].map { verdicts[$0] } ?? []
-            let pullAttempts = zip(attempts, Self.candidates(of: plan)).map { verdict, candidate in
-                PullAttempt(candidate: candidate, status: verdict.status, message: verdict.message)
-            }
+            let pullAttempts = checkIndex[index].map { pulls[$0].pullAttempts(attempts) } ?? []
             var notes: [String] = []
             if let tagCheck = tagIndex[index], let pinned = attempts.last?.reference?.digest,
                 let current = verdicts[tagCheck].last, current.status == .exists, let now = current.digest,
@@ -67,17 +65,5 @@ public enum ScanRunner {
         return ScanReport(
             containers: results, problems: documents.problems + scan.problems, secretFindings: findings,
             refusedSecrets: refused)
-    }
-
-    /// The candidates as attempts; an empty user and password is, in effect, an anonymous pull (containerd).
-    static func attempt(_ candidate: KeyringCandidate) -> CredentialAttempt {
-        CredentialAttempt(
-            credential: candidate.isEmptyCredential ? nil : candidate.credential, source: candidate.source)
-    }
-
-    /// The candidates a plan's attempts were made with; `[nil]` for the anonymous attempt.
-    static func candidates(of plan: PullPlan) -> [KeyringCandidate?] {
-        guard case .check(_, let candidates) = plan.action else { return [] }
-        return candidates.isEmpty ? [nil] : candidates.map { $0 }
     }
 }

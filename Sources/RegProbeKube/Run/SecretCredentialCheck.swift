@@ -7,30 +7,26 @@ public enum SecretCredentialCheck {
     /// every attempt listed in its notes.
     public static func run(images: [String], secrets: [PullSecret], checker: Checker) async -> [Verdict] {
         let keyring = KubeletKeyring(secrets: secrets)
-        var checks: [OrderedCheck] = []
+        var pulls: [KubeletPull] = []
         var slots: [Int?] = []
         var immediate: [Int: Verdict] = [:]
         for (index, image) in images.enumerated() {
-            switch KubeletImageName.parse(image) {
-            case .success(let name) where name.reference != nil:
-                slots.append(checks.count)
-                let candidates = keyring.lookup(repoToPull: name.repoToPull)
-                checks.append(OrderedCheck(reference: name.reference!, attempts: candidates.map(ScanRunner.attempt)))
-            case .success(let name):
-                slots.append(nil)
-                immediate[index] = Verdict(
-                    image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
-                    message:
-                        "kubelet reads \(String(reflecting: name.domain)) as a registry host, which regprobe cannot check"
-                )
-            case .failure(let error):
-                slots.append(nil)
-                immediate[index] = Verdict(
-                    image: image, reference: nil, status: .invalidReference, reason: .invalidReference,
-                    message: error.reason)
+            let reason: String
+            switch KubeletPull.of(image, keyring: keyring) {
+            case .success(let pull):
+                slots.append(pulls.count)
+                pulls.append(pull)
+                continue
+            case .failure(.unrepresentableHost(let domain)):
+                reason = "kubelet reads \(String(reflecting: domain)) as a registry host, which regprobe cannot check"
+            case .failure(.invalidName(let why)):
+                reason = why
             }
+            slots.append(nil)
+            immediate[index] = Verdict(
+                image: image, reference: nil, status: .invalidReference, reason: .invalidReference, message: reason)
         }
-        let results = await checker.checkInOrder(checks)
+        let results = await checker.run(pulls.map(\.item)).attempts
         return images.indices.map { index in
             if let verdict = immediate[index] { return verdict }
             let attempts = results[slots[index]!]
@@ -41,7 +37,7 @@ public enum SecretCredentialCheck {
                     "attempt \(n + 1) (\(attempt.credentialSource)): \(attempt.status.rawValue)"
                 }
             }
-            if checks[slots[index]!].attempts.isEmpty {
+            if pulls[slots[index]!].candidates.isEmpty {
                 verdict.notes.append(
                     "no entry of the given secrets matches this image: checked anonymously, as kubelet would pull it")
             }

@@ -33,41 +33,31 @@ public enum SecretRunner {
         // Images: kubelet's keyring over these secrets, candidates tried in kubelet's order.
         let keyring = KubeletKeyring(secrets: secrets)
         var results: [SecretReport.ImageResult] = []
-        var checks: [OrderedCheck] = []
-        var pending: [(image: String, candidates: [KeyringCandidate], check: Int?, prediction: Prediction?)] = []
+        var pulls: [KubeletPull] = []
+        var pending: [(image: String, check: Int?, prediction: Prediction?)] = []
         for image in images {
-            switch KubeletImageName.parse(image) {
-            case .failure(let error):
-                pending.append((image, [], nil, .invalidImageName(reason: error.reason)))
-            case .success(let name):
-                guard let reference = name.reference else {
-                    pending.append(
-                        (
-                            image, [], nil,
-                            .unverifiable(reason: "regprobe cannot check a registry host written like \(name.domain)")
-                        ))
-                    continue
-                }
-                let candidates = keyring.lookup(repoToPull: name.repoToPull)
-                pending.append((image, candidates, checks.count, nil))
-                checks.append(OrderedCheck(reference: reference, attempts: candidates.map(ScanRunner.attempt)))
+            switch KubeletPull.of(image, keyring: keyring) {
+            case .failure(.invalidName(let reason)):
+                pending.append((image, nil, .invalidImageName(reason: reason)))
+            case .failure(.unrepresentableHost(let domain)):
+                pending.append(
+                    (image, nil, .unverifiable(reason: "regprobe cannot check a registry host written like \(domain)")))
+            case .success(let pull):
+                pending.append((image, pulls.count, nil))
+                pulls.append(pull)
             }
         }
-        let verdicts = await checker.checkInOrder(checks)
+        let verdicts = await checker.run(pulls.map(\.item)).attempts
         for item in pending {
-            if let prediction = item.prediction {
-                results.append(.init(image: item.image, candidates: [], attempts: [], prediction: prediction))
+            guard let check = item.check else {
+                results.append(.init(image: item.image, candidates: [], attempts: [], prediction: item.prediction!))
                 continue
             }
-            let attempts = item.check.map { verdicts[$0] } ?? []
-            let tried: [KeyringCandidate?] = item.candidates.isEmpty ? [nil] : item.candidates
-            let pullAttempts = zip(attempts, tried).map {
-                PullAttempt(candidate: $1, status: $0.status, message: $0.message)
-            }
+            let pull = pulls[check]
             results.append(
                 .init(
-                    image: item.image, candidates: item.candidates, attempts: attempts,
-                    prediction: PullPlan.outcome(of: pullAttempts)))
+                    image: item.image, candidates: pull.candidates, attempts: verdicts[check],
+                    prediction: PullPlan.outcome(of: pull.pullAttempts(verdicts[check]))))
         }
         return SecretReport(secrets: secrets, problems: documents.problems, logins: loginVerdicts, images: results)
     }
