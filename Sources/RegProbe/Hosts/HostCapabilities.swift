@@ -2,7 +2,7 @@
 /// `resolve` (turn a tag into a digest), `push`. A host without `resolve` is never asked about a tag; one without
 /// `pull` is not asked to resolve a digest. No `capabilities` key (or an empty list) means all three.
 /// https://github.com/containerd/containerd/blob/v1.6.20/docs/hosts.md#capabilities-field
-/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L393-L409
+/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L409-L425
 public struct HostCapabilities: OptionSet, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }

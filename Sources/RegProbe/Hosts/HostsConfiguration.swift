@@ -27,7 +27,7 @@ public struct HostsConfiguration: Sendable, Hashable {
     /// `resolve`; by digest those with `pull` (it asks each for `manifests/<digest>`, then each for
     /// `blobs/<digest>`). Each is tried in turn: a 404 moves on silently, another error is kept (the first one is
     /// reported when none answers), and the first host that answers decides. Empty: "no resolve hosts".
-    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/resolver.go#L232-L380
+    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/resolver.go#L221-L395
     public func resolveEndpoints(byDigest: Bool) -> [HostsEndpoint] {
         let needed: HostCapabilities = byDigest ? .pull : [.pull, .resolve]
         return endpoints.filter { $0.capabilities.isSuperset(of: needed) }
@@ -36,7 +36,7 @@ public struct HostsConfiguration: Sendable, Hashable {
     /// The hosts containerd fetches manifests and blobs from once resolved (`dockerFetcher.Fetch`), in order. In
     /// 1.6.20 that is every host, whatever its capabilities, as long as one has `pull` (it checks the filtered list
     /// for emptiness, then loops over all hosts); empty otherwise ("no pull hosts").
-    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/fetcher.go#L39-L150
+    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/fetcher.go#L39-L152
     public var fetchEndpoints: [HostsEndpoint] {
         endpoints.contains { $0.capabilities.contains(.pull) } ? endpoints : []
     }

@@ -1,7 +1,7 @@
 /// containerd's lookup of a registry's directory under a hosts root (`ctr --hosts-dir DIR`, CRI's
 /// `config_path`): `<root>/<host>_<port>_` first when the registry has a port, then `<root>/<host:port>`, then
 /// `<root>/_default`; the first that exists is used, alone (nothing is merged from the others).
-/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/config_unix.go#L26-L38
+/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/config_unix.go#L27-L39
 /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L242-L264
 public enum HostsDirectory {
     /// The directories containerd tries for `registry` (the reference's host as written: `docker.io`,

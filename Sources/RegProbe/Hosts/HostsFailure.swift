@@ -1,7 +1,7 @@
 /// containerd stops the pull before any request: the hosts directory cannot be read, or a certificate it names
 /// cannot be loaded (`ConfigureHosts` loads every host's CA and client files first). Or the hosts.toml is valid TOML
 /// that is not read here, so nothing is predicted.
-/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L166-L217
+/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L171-L217
 public enum HostsFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stat, read or listing error other than "does not exist".
     case fileSystem(HostsFileSystemError)

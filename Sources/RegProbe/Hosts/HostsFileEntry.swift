@@ -1,6 +1,6 @@
 /// One table of hosts.toml as containerd decodes it (`hostFileConfig`): a `[host."..."]` table, or the file's top
 /// level (the `server`). Paths are as written; ``HostsResolver`` makes them absolute.
-/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L288-L325
+/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L289-L325
 public struct HostsFileEntry: Sendable, Hashable {
     /// The `[host."NAME"]` key, or the top level's `server` ("" when there is none).
     public let name: String

@@ -116,7 +116,7 @@ public enum HostsResolver {
 
     /// `loadCertFiles`: the registry itself, trusting the directory's `*.crt` files and presenting each `*.cert`
     /// (with the `*.key` of the same name when there is one), in name order; subdirectories are skipped.
-    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L545-L580
+    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L551-L579
     private static func certificateFiles(
         in directory: String, fileSystem: some HostsFileSystem
     ) throws(HostsFailure) -> [HostsEndpoint] {

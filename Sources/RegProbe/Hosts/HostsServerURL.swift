@@ -1,7 +1,7 @@
 /// A `[host."NAME"]` key or `server` as containerd turns it into scheme, host and API path (`parseHostConfig`):
 /// `https://` is put in front of a name that does not start with `http`; Go's `url.Parse` splits it; the path is
 /// cleaned and `/v2` appended unless it already ends so or `override_path` is set.
-/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L380-L392
+/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go#L380-L405
 /// Go's `url.Parse` is followed for what a registry URL holds (scheme, user info, host and port, path, query and
 /// fragment dropped, control characters and invalid host characters refused): https://pkg.go.dev/net/url#Parse
 public struct HostsServerURL: Sendable, Hashable {
