@@ -39,12 +39,18 @@ struct Containerd: Sendable {
 
     /// Pulls `reference` (a loopback registry) in a namespace of its own. `tls`: use the lab's hosts directory
     /// (HTTPS with the lab CA); without it containerd speaks plain HTTP to loopback. `user`: `name:password`, handed
-    /// to `ctr --user` and never shown (the script redacts it). Bounded: the script gives `ctr` 60 s, this 120 s.
-    func pull(_ reference: String, tls: Bool = false, user: String? = nil, platform: String? = nil) throws
-        -> ContainerdPull
-    {
+    /// to `ctr --user` and never shown (the script redacts it). `hostsDirectory`: a hosts directory of the test's own
+    /// (instead of the lab's). Bounded: the script gives `ctr` 60 s, this 120 s.
+    func pull(
+        _ reference: String, tls: Bool = false, user: String? = nil, platform: String? = nil,
+        hostsDirectory: String? = nil
+    ) throws -> ContainerdPull {
         var arguments = [Self.script, "pull", labDirectory, reference]
-        if tls { arguments += ["--hosts-dir", hostsDirectory] }
+        if let hostsDirectory {
+            arguments += ["--hosts-dir", hostsDirectory]
+        } else if tls {
+            arguments += ["--hosts-dir", self.hostsDirectory]
+        }
         if let user { arguments += ["--user", user] }
         if let platform { arguments += ["--platform", platform] }
         let run = try RegProbeBinary.run(arguments, timeout: 120, executable: "/bin/bash")

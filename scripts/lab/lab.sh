@@ -10,6 +10,10 @@
 #   registry-token  docker-registry, TLS, token auth via tokenserver.py
 #   registry-mtls   docker-registry, TLS requiring a client certificate signed by the lab CA
 #                   (http.tls.clientcas), no auth, serving registry-open's storage (so no seeding)
+#   registry-mirror docker-registry, plain HTTP, no auth, storage of its own: the mirror of the hosts.toml cases,
+#                   seeded with the same images as the others (seed.py) but none of the pull cases (pull/*), so
+#                   it lacks what only registry-open has. LAB_DEAD is a loopback port nothing listens on: a dead
+#                   upstream in front of which the mirror stands.
 #   tokenserver     scripts/lab/tokenserver.py (HTTPS)
 #   fixture         scripts/lab/fixture.py (three plain-HTTP ports: registry, token registry, storage)
 #   containerd      scripts/lab/containerd.sh: a private containerd (root, state, socket in DIR/containerd), the
@@ -343,8 +347,10 @@ do_up() {
     mkdir -p "$DIR"
     # A previous run on this DIR: stop it first, then start from clean state.
     stop_all "$DIR"
-    rm -rf "$DIR/registry-open" "$DIR/registry-basic" "$DIR/registry-token" "$DIR/registry-mtls"
-    rm -f "$DIR"/*.log "$DIR/lab.env" "$DIR/seed.json" "$DIR/pull-seed.json" "$DIR/pull-fixture.json"
+    rm -rf "$DIR/registry-open" "$DIR/registry-basic" "$DIR/registry-token" "$DIR/registry-mtls" \
+        "$DIR/registry-mirror"
+    rm -f "$DIR"/*.log "$DIR/lab.env" "$DIR/seed.json" "$DIR/pull-seed.json" "$DIR/pull-fixture.json" \
+        "$DIR/mirror-seed.json"
 
     # From here on, a failure (set -e) stops whatever was started.
     UP_DONE=0
@@ -353,9 +359,9 @@ do_up() {
     make_certs
     make_htpasswd
 
-    local ports p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls p_storage
-    ports=$(pick_ports 8)
-    read -r p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls p_storage <<<"$ports"
+    local ports p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls p_storage p_mirror p_dead
+    ports=$(pick_ports 10)
+    read -r p_open p_basic p_token p_tokensrv p_fix p_fixtoken p_mtls p_storage p_mirror p_dead <<<"$ports"
     local realm="https://localhost:$p_tokensrv/token"
 
     registry_config open "$p_open"
@@ -370,6 +376,7 @@ do_up() {
     issuer: $ISSUER
     rootcertbundle: $DIR/token-signing.crt"
 
+    registry_config mirror "$p_mirror"
     registry_config mtls "$p_mtls" tls "    clientcas:
       - $DIR/ca.crt"
     # The mTLS registry serves what the open one stores (read-only use): no seeding through client certs.
@@ -380,6 +387,7 @@ do_up() {
     start registry-basic "$REGISTRY_BIN" serve "$DIR/registry-basic.yml"
     start registry-token "$REGISTRY_BIN" serve "$DIR/registry-token.yml"
     start registry-mtls "$REGISTRY_BIN" serve "$DIR/registry-mtls.yml"
+    start registry-mirror "$REGISTRY_BIN" serve "$DIR/registry-mirror.yml"
     start tokenserver "$PY" "$HERE/tokenserver.py" --port "$p_tokensrv" \
         --cert "$DIR/server.crt" --key "$DIR/server.key" \
         --signing-key "$DIR/token-signing.key" --issuer "$ISSUER" --service "$SERVICE" \
@@ -393,6 +401,7 @@ do_up() {
     wait_ready registry-basic "https://localhost:$p_basic/v2/"
     wait_ready registry-token "https://localhost:$p_token/v2/"
     wait_ready registry-mtls "https://localhost:$p_mtls/v2/"
+    wait_ready registry-mirror "http://127.0.0.1:$p_mirror/v2/"
     wait_ready tokenserver "https://localhost:$p_tokensrv/token?service=$SERVICE"
     wait_ready fixture "http://127.0.0.1:$p_fix/v2/"
     wait_ready fixture "http://127.0.0.1:$p_fixtoken/v2/"
@@ -402,6 +411,8 @@ do_up() {
 
     "$PY" "$HERE/seed.py" --cafile "$DIR/ca.crt" --out "$DIR/seed.json" \
         "http://127.0.0.1:$p_open" "https://localhost:$p_basic" "https://localhost:$p_token"
+    # The mirror of the hosts.toml cases: the same images, none of the pull cases.
+    "$PY" "$HERE/seed.py" --cafile "$DIR/ca.crt" --out "$DIR/mirror-seed.json" "http://127.0.0.1:$p_mirror"
     # A repository only the request-count test reads, so the registry's access log can be counted exactly.
     "$PY" "$HERE/seed.py" bulk --cafile "$DIR/ca.crt" --registry "https://localhost:$p_token" \
         --repos 1 --tags 10 --prefix team/counted/r --no-verify >/dev/null
@@ -428,6 +439,8 @@ LAB_BASIC=localhost:$p_basic
 LAB_TOKEN=localhost:$p_token
 LAB_TOKEN_REALM=$realm
 LAB_MTLS=localhost:$p_mtls
+LAB_MIRROR=127.0.0.1:$p_mirror
+LAB_DEAD=127.0.0.1:$p_dead
 LAB_CLIENT_CERT=$DIR/client.cert
 LAB_CLIENT_KEY=$DIR/client.key
 LAB_FIXTURE=127.0.0.1:$p_fix
@@ -439,6 +452,7 @@ LAB_PULL_FIXTURE=$DIR/pull-fixture.json
 LAB_REGISTRY_LOG_OPEN=$DIR/registry-open.log
 LAB_REGISTRY_LOG_BASIC=$DIR/registry-basic.log
 LAB_REGISTRY_LOG_TOKEN=$DIR/registry-token.log
+LAB_REGISTRY_LOG_MIRROR=$DIR/registry-mirror.log
 LAB_FIXTURE_LOG=$DIR/fixture-access.log
 LAB_TOKEN_LOG=$DIR/tokenserver.log
 LAB_HOSTILE_LOG=$DIR/hostile-access.log
