@@ -16,6 +16,18 @@ public struct ConnectionFlags: ParsableArguments {
     )
     var certDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Route registries as containerd does with this hosts directory, e.g. /etc/containerd/certs.d.",
+            discussion: """
+                Reads <DIR>/<host[:port]>/hosts.toml (else <DIR>/_default) as containerd 1.6 does: mirrors ([host."..."] \
+                tables) asked in order, then server (or the registry itself); a host without the resolve capability \
+                is not asked for tags; ca, client, skip_verify, header and override_path apply per host. The first host \
+                that answers decides; JSON's endpoint names it and endpointsTried the hosts left before it.
+                """),
+        completion: .directory)
+    var hostsDir: String?
+
     @Flag(help: "Do not verify TLS certificates (prints a warning).")
     var insecure = false
 
@@ -69,6 +81,7 @@ public struct ConnectionFlags: ParsableArguments {
             caFile: caFile, insecure: insecure, plainHTTP: plainHTTP, jobs: jobs,
             retry: RetryPolicy(maxRetries: retries), log: log)
         options.certDirectory = certDir
+        options.hostsDirectory = hostsDir
         options.sslCertFile = terminal.variable("SSL_CERT_FILE").flatMap { $0.isEmpty ? nil : $0 }
         return options
     }

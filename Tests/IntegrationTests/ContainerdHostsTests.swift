@@ -114,8 +114,23 @@ struct ContainerdHostsTests {
                 "the mirror's log shows no request from containerd: \(asked)")
         }
 
-        // regprobe --hosts-dir: run `regprobe --hosts-dir <directory> -o json <reference>` here, and expect `exists`
-        // exactly when `pull.pulled`, and its JSON `endpoint` to be `prediction.answered`'s URL. (Not wired yet:
-        // the check does not read hosts directories.)
+        // regprobe --hosts-dir says `exists` exactly when containerd pulls, and names the host that answered.
+        let run = try RegProbeBinary.run(["--hosts-dir", directory, "-o", "json", "--timeout", "15", reference])
+        let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        let result = try #require((object?["results"] as? [[String: Any]])?.first, "regprobe: \(run.stdout)")
+        let status = result["status"] as? String ?? "?"
+        let endpoint = result["endpoint"] as? String
+        let tried = (result["endpointsTried"] as? [[String: Any]] ?? []).map { "\($0["endpoint"] ?? "?")" }
+        print("regprobe   ▸ \(hostsCase.name): \(status) via \(endpoint ?? "none") (left: \(tried))")
+        #expect(
+            (status == "exists") == pull.pulled,
+            """
+            regprobe and containerd disagree on \(hostsCase.name):
+              containerd: \(pull.pulled ? "pulls" : "refuses: \(pull.error)")
+              regprobe:   \(status): \(result["message"] ?? "")
+            """)
+        if pull.pulled {
+            #expect(endpoint == prediction.answered?.url?.string, "the host that answered: \(result)")
+        }
     }
 }

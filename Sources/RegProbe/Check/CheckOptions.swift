@@ -34,6 +34,9 @@ public struct CheckOptions: Sendable {
 
     /// `--cert-dir DIR`: certs.d-style directory searched instead of /etc/containers/certs.d and /etc/docker/certs.d.
     public var certDirectory: String?
+    /// `--hosts-dir DIR`: route each registry's requests as containerd does with this hosts directory (mirrors,
+    /// `server`, capabilities, TLS files, headers), as on a node's `/etc/containerd/certs.d`.
+    public var hostsDirectory: String?
     /// `SSL_CERT_FILE`: a CA bundle that replaces the system's.
     public var sslCertFile: String?
 }

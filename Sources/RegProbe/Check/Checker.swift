@@ -108,14 +108,62 @@ public struct Checker: Sendable {
             return verdicts
         }
 
-        /// One image's check with one credential, over the run's shared session for it.
+        /// `--hosts-dir`: the hosts directory, read once per registry.
+        let hosts: HostsDirectoryCache?
+
+        /// One image's check with one credential, over the run's shared sessions: the registry's, or with
+        /// `--hosts-dir` one per host the hosts directory lets resolve the reference, in containerd's order.
         func check(_ reference: ImageReference, credential: Credential?, source: CredentialSource) async -> Verdict {
-            let session = await sessions.session(for: reference.registry, credential: credential)
-            let client = RegistryClient(
-                session: session, repository: reference.repository, credential: credential, http: http)
+            var clients: [RegistryClient] = []
+            if let hosts {
+                switch await routes(reference, hosts: hosts) {
+                case .success(let routes):
+                    for route in routes {
+                        http.tls.route(route.endpoint)
+                        let session = await sessions.session(
+                            for: reference.registry, credential: credential, route: route)
+                        clients.append(
+                            RegistryClient(
+                                session: session, repository: reference.repository, credential: credential, http: http))
+                    }
+                case .failure(let problem):
+                    return Verdict(
+                        image: reference.original, reference: reference, status: problem.status,
+                        reason: problem.reason, message: problem.message, credentialSource: source,
+                        depth: request.depth)
+                }
+            } else {
+                let session = await sessions.session(for: reference.registry, credential: credential)
+                clients.append(
+                    RegistryClient(
+                        session: session, repository: reference.repository, credential: credential, http: http))
+            }
             return await ImageCheck(
-                reference: reference, credentialSource: source, client: client, request: request, pulls: pulls
+                reference: reference, credentialSource: source, clients: clients, request: request, pulls: pulls
             ).run()
+        }
+
+        /// The hosts containerd asks to resolve the reference (by tag: `pull` and `resolve`; by digest: `pull`).
+        private func routes(_ reference: ImageReference, hosts: HostsDirectoryCache) async -> Result<
+            [HostsRoute], Problem
+        > {
+            switch await hosts.configuration(for: reference.registry) {
+            case .failure(let failure):
+                return .failure(
+                    Problem(
+                        .networkError, .hostsConfigUnusable,
+                        message: "containerd would stop before any request for \(reference.registry): \(failure)"))
+            case .success(let configuration):
+                let endpoints = configuration.resolveEndpoints(byDigest: reference.digest != nil)
+                guard !endpoints.isEmpty else {
+                    return .failure(
+                        Problem(
+                            .networkError, .hostsConfigUnusable,
+                            message: "the hosts directory leaves no host that may resolve \(reference.identifier) "
+                                + "for \(reference.registry) (capabilities)"))
+                }
+                return .success(endpoints.map { HostsRoute(endpoint: $0, registry: configuration.registry) })
+            }
         }
     }
 
@@ -130,7 +178,8 @@ public struct Checker: Sendable {
         let http = RegistryHTTP(transport: transport ?? engine!, options: options, counter: counter, tls: tls)
         return await body(
             RunContext(
-                http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache(), request: request))
+                http: http, sessions: SessionPool(http: http), counter: counter, pulls: PullCache(), request: request,
+                hosts: options.hostsDirectory.map(HostsDirectoryCache.init(root:))))
     }
 
     /// Runs `work(0..<count)` with at most `jobs` at once (no task per item up front), handing each result to

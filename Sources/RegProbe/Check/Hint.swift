@@ -3,6 +3,10 @@ public enum Hint {
     public static func forVerdict(
         status: Status, reason: Reason? = nil, reference: ImageReference?, credentialSource: CredentialSource
     ) -> String? {
+        if reason == .hostsConfigUnusable {
+            return
+                "fix the hosts directory's hosts.toml (its TOML, capabilities, and the ca and client files it names); containerd fails every pull of this registry the same way"
+        }
         if reason == .credentialHelperFailed {
             return
                 "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)"

@@ -3,11 +3,15 @@
 ///  2. without `--deep`, `PlatformCheck` when platforms are asked for;
 ///  3. with `--deep`, `DeepCheck`: the manifest by digest, the index's children, the config and the layers
 ///     (a single image asked for platforms is compared first, its config names its platform).
-/// Every request goes through the check's `RegistryClient` (headers, authorization, the single re-challenge).
+/// Every request goes through a `RegistryClient` (headers, authorization, the single re-challenge). With
+/// `--hosts-dir` there is one per host the hosts directory lets resolve the reference, asked in containerd's order:
+/// the first that answers decides (and serves the later steps), and when none does the first error is the verdict.
+/// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/resolver.go (`Resolve`)
 struct ImageCheck {
     let reference: ImageReference
     let credentialSource: CredentialSource
-    let client: RegistryClient
+    /// One, or with `--hosts-dir` the hosts in containerd's order.
+    let clients: [RegistryClient]
     let request: CheckRequest
     /// The run's manifests and blobs already checked (`--deep`).
     let pulls: PullCache
@@ -19,22 +23,47 @@ struct ImageCheck {
         var platforms: [Platform]?
         var deep: DeepSummary?
         var notes: [String] = []
+        /// With `--hosts-dir`: the host that answered, and those left before it.
+        var endpoint: String?
+        var tried: [EndpointAttempt] = []
+        /// The client whose answers the verdict's notes (warnings, rate limits) come from.
+        var client: RegistryClient?
     }
 
     func run() async -> Verdict {
         let outcome = await steps(deadline: request.deadline)
-        return verdict(outcome, seen: await client.notes)
+        return verdict(outcome, seen: await outcome.client?.notes ?? ResponseNotes())
+    }
+
+    /// Step 1 over the hosts, in order.
+    private func resolve(
+        deadline: ContinuousClock.Instant, into outcome: inout Outcome
+    ) async -> (RegistryClient, ResolvedManifest)? {
+        for client in clients {
+            outcome.client = client
+            let route = client.session.route
+            switch await ManifestResolve.resolve(reference, client: client, deadline: deadline) {
+            case .success(let resolved):
+                outcome.endpoint = route?.display
+                return (client, resolved)
+            case .failure(let problem):
+                if outcome.problem == nil { outcome.problem = problem }
+                if let route {
+                    outcome.tried.append(
+                        EndpointAttempt(
+                            endpoint: route.display, role: route.role, status: problem.status,
+                            message: problem.message))
+                }
+            }
+        }
+        return nil
     }
 
     private func steps(deadline: ContinuousClock.Instant) async -> Outcome {
         var outcome = Outcome()
-        let resolved: ResolvedManifest
-        switch await ManifestResolve.resolve(reference, client: client, deadline: deadline) {
-        case .success(let value): resolved = value
-        case .failure(let problem):
-            outcome.problem = problem
-            return outcome
-        }
+        guard let found = await resolve(deadline: deadline, into: &outcome) else { return outcome }
+        let (client, resolved) = found
+        outcome.problem = nil
         outcome.resolved = resolved
         outcome.notes = resolved.notes
         let schema1 = MediaType.isSchema1(resolved.mediaType)
@@ -84,7 +113,8 @@ struct ImageCheck {
             digest: resolved?.digest, mediaType: resolved?.mediaType, size: resolved?.size, message: message,
             credentialSource: credentialSource, registryErrors: outcome.problem?.registryErrors ?? [],
             rateLimit: outcome.problem?.rateLimit ?? seen.rateLimit, notes: outcome.notes, warnings: seen.warnings,
-            platforms: outcome.platforms?.map(\.description), depth: request.depth, deep: outcome.deep)
+            platforms: outcome.platforms?.map(\.description), depth: request.depth, deep: outcome.deep,
+            endpoint: outcome.endpoint, endpointsTried: outcome.tried)
     }
 
     /// "found (OCI image index, 1234 bytes)", and with `--deep` what was verified.

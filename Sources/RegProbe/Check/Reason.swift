@@ -65,6 +65,8 @@ public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
     case storageUnreachable = "storage-unreachable"
     case notAnImage = "not-an-image"
     case noPlatformInIndex = "no-platform-in-index"
+    // The hosts directory (`--hosts-dir`): containerd would stop before any request, or no host may be asked.
+    case hostsConfigUnusable = "hosts-config-unusable"
 
     /// The reason a transport failure (no HTTP answer) stands for.
     static func of(_ error: TransportError) -> Reason {

@@ -3,6 +3,7 @@ actor SessionPool {
     struct Key: Hashable {
         let registry: RegistryHost
         let credential: Credential?
+        var route: HostsRoute? = nil
     }
 
     private let http: RegistryHTTP
@@ -10,10 +11,10 @@ actor SessionPool {
 
     init(http: RegistryHTTP) { self.http = http }
 
-    func session(for registry: RegistryHost, credential: Credential?) -> RegistrySession {
-        let key = Key(registry: registry, credential: credential)
+    func session(for registry: RegistryHost, credential: Credential?, route: HostsRoute? = nil) -> RegistrySession {
+        let key = Key(registry: registry, credential: credential, route: route)
         if let existing = sessions[key] { return existing }
-        let session = RegistrySession(registry: registry, credential: credential, http: http)
+        let session = RegistrySession(registry: registry, credential: credential, http: http, route: route)
         sessions[key] = session
         return session
     }

@@ -35,6 +35,10 @@ public struct Verdict: Sendable {
     public var depth: PullDepth
     /// `--deep`: what was verified and what failed.
     public var deep: DeepSummary?
+    /// With `--hosts-dir`: the host that answered (a mirror, `server`, or the registry itself), as its API root.
+    public var endpoint: String?
+    /// With `--hosts-dir`: the hosts asked before it, or all of them when none answered, each with why it was left.
+    public var endpointsTried: [EndpointAttempt]
 
     public init(
         image: String, reference: ImageReference?, status: Status, reason: Reason, httpStatus: Int? = nil,
@@ -42,7 +46,8 @@ public struct Verdict: Sendable {
         mediaType: String? = nil, size: Int? = nil, message: String,
         credentialSource: CredentialSource = .anonymous, registryErrors: [DistributionError] = [],
         rateLimit: RateLimit? = nil, notes: [String] = [], warnings: [String] = [], platforms: [String]? = nil,
-        depth: PullDepth = .manifest, deep: DeepSummary? = nil
+        depth: PullDepth = .manifest, deep: DeepSummary? = nil, endpoint: String? = nil,
+        endpointsTried: [EndpointAttempt] = []
     ) {
         self.image = image
         self.reference = reference
@@ -61,5 +66,7 @@ public struct Verdict: Sendable {
         self.platforms = platforms
         self.depth = depth
         self.deep = deep
+        self.endpoint = endpoint
+        self.endpointsTried = endpointsTried
     }
 }

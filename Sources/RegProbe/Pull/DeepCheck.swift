@@ -146,8 +146,8 @@ struct DeepCheck {
 
     private func key(_ digest: String) -> PullCache.Key {
         PullCache.Key(
-            registry: client.session.registry, credential: client.credential, repository: client.repository,
-            digest: digest)
+            registry: client.session.registry, credential: client.credential, route: client.session.route,
+            repository: client.repository, digest: digest)
     }
 
     /// Records a failure; the first one is the outcome's problem, and its message counts the others.

@@ -1,10 +1,12 @@
 /// What a run learned about manifests and blobs: each (registry, credential, repository, digest) is asked once per
-/// run, however many images share it, and a check that needs one already asked waits for that answer. The credential
+/// run (and per host of a hosts directory), however many images share it, and a check that needs one already asked waits for that answer. The credential
 /// is part of the key: what one account may read says nothing of another's.
 struct PullCache: Sendable {
     struct Key: Hashable, Sendable {
         let registry: RegistryHost
         let credential: Credential?
+        /// With `--hosts-dir`: the host asked.
+        let route: HostsRoute?
         let repository: String
         let digest: String
     }

@@ -130,6 +130,9 @@ actor RegistryClient {
         _ operation: RegistryOperation, _ url: RequestURL, maxBodyBytes: Int, deadline: ContinuousClock.Instant
     ) async -> Result<HTTPResponse, Problem> {
         var headers = operation.headers
+        if let route = endpoint?.route {
+            for (name, value) in route.headers.fields { headers.add(name, value) }
+        }
         if let header = authorization.header { headers.add("Authorization", header) }
         do {
             let response = try await http.send(

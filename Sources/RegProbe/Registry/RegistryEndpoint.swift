@@ -4,6 +4,8 @@ struct RegistryEndpoint: Sendable {
     /// `scheme://host:port`, the API's root.
     let base: RequestURL
     let challenge: AuthChallenge?
+    /// The hosts directory's host this endpoint stands for (`--hosts-dir`): its path, `?ns=` and headers.
+    var route: HostsRoute? = nil
 
     var isPlainHTTP: Bool { base.scheme == "http" }
 
@@ -11,6 +13,7 @@ struct RegistryEndpoint: Sendable {
     /// `/v2/<name>/blobs/<digest>` under `base`.
     /// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints
     func url(of operation: RegistryOperation, in repository: String) -> RequestURL? {
-        base.replacingPath(operation.path(in: repository))
+        if let route { return route.url(of: operation, in: repository) }
+        return base.replacingPath(operation.path(in: repository))
     }
 }

@@ -27,6 +27,20 @@ enum RegistryOperation: Sendable, Hashable {
         }
     }
 
+    /// `manifests` or `blobs`: the kind of object asked for.
+    var kind: String {
+        if case .manifest = self { return "manifests" }
+        return "blobs"
+    }
+
+    /// The tag or digest asked for.
+    var reference: String {
+        switch self {
+        case .manifest(_, let reference): reference
+        case .blobHead(let digest), .blobGet(let digest): digest
+        }
+    }
+
     var headers: HTTPHeaders {
         var headers = HTTPHeaders()
         if case .manifest = self { headers.add("Accept", MediaType.acceptHeader) }

@@ -36,6 +36,30 @@ enum RegistryPing {
         return loopbackAnswer(plain: plain, secure: secure)
     }
 
+    /// A host of a hosts directory (`--hosts-dir`): its scheme and path are given. containerd does not ping; the
+    /// challenge is read from `GET <path>/`, and any HTTP answer without one (a 404 under an `override_path`, a 403)
+    /// leaves the requests to decide, as containerd's own requests would. Only no answer at all fails here.
+    static func endpoint(
+        of route: HostsRoute, http: RegistryHTTP, deadline: ContinuousClock.Instant
+    ) async -> Result<RegistryEndpoint, Problem> {
+        let root = route.endpoint.path.hasSuffix("/") ? route.endpoint.path : route.endpoint.path + "/"
+        guard let base = route.endpoint.url, let url = base.replacingPath(root) else {
+            return .failure(
+                Problem(
+                    .networkError, .connectionFailed,
+                    message: "the hosts directory names \(route.display), which is no URL a request can go to"))
+        }
+        let response: HTTPResponse
+        do {
+            response = try await http.send(.get, url.string, headers: route.headers, deadline: deadline)
+        } catch {
+            return .failure(Problem(doing: "connecting to \(route.display) (GET \(url))", transport: error))
+        }
+        let challenges = AuthChallenge.parse(headerValues: response.headers.values("WWW-Authenticate"))
+        let challenge = response.status == 401 ? AuthChallenge.preferred(challenges) : nil
+        return .success(RegistryEndpoint(base: base, challenge: challenge, route: route))
+    }
+
     /// Which of a loopback registry's two pings to believe once plain HTTP did not answer like a registry:
     /// HTTPS's result, unless HTTPS got no TLS answer (tls or network error) while plain HTTP got an HTTP answer
     /// other than 400, the one a TLS port gives to a plain request. Then the port speaks plain HTTP, and its

@@ -10,13 +10,16 @@ actor RegistrySession {
     let registry: RegistryHost
     let credential: Credential?
     let http: RegistryHTTP
+    /// With `--hosts-dir`: the host of the hosts directory this session speaks to, instead of the registry itself.
+    let route: HostsRoute?
     private let tokens: TokenBroker
     private var pingTask: Task<Result<RegistryEndpoint, Problem>, Never>?
 
-    init(registry: RegistryHost, credential: Credential?, http: RegistryHTTP) {
+    init(registry: RegistryHost, credential: Credential?, http: RegistryHTTP, route: HostsRoute? = nil) {
         self.registry = registry
         self.credential = credential
         self.http = http
+        self.route = route
         self.tokens = TokenBroker(service: TokenService(registry: registry, credential: credential, http: http))
     }
 
@@ -25,7 +28,11 @@ actor RegistrySession {
         if let pingTask { return await pingTask.value }
         let registry = self.registry
         let http = self.http
-        let task = Task { await RegistryPing.endpoint(of: registry, http: http, deadline: deadline) }
+        let route = self.route
+        let task = Task {
+            if let route { return await RegistryPing.endpoint(of: route, http: http, deadline: deadline) }
+            return await RegistryPing.endpoint(of: registry, http: http, deadline: deadline)
+        }
         pingTask = task
         return await task.value
     }

@@ -8,7 +8,16 @@ public struct ResultRecord: Encodable, Sendable {
     enum Key: String, CodingKey {
         case image, reference, registry, repository, tag, digest, mediaType, size, status, reason, httpStatus, message,
             hint,
-            credentialSource, notes, warnings, platforms, rateLimit, registryErrors, depth, deep
+            credentialSource, notes, warnings, platforms, rateLimit, registryErrors, depth, deep, endpoint,
+            endpointsTried
+    }
+
+    /// `endpointsTried`: a host of the hosts directory that was left, and why.
+    private struct EndpointRecord: Encodable {
+        let endpoint: String
+        let role: String
+        let status: String
+        let message: String
     }
 
     /// `deep`: what `--deep` verified and what failed.
@@ -48,5 +57,10 @@ public struct ResultRecord: Encodable, Sendable {
                     manifestsVerified: $0.manifestsVerified, blobsVerified: $0.blobsVerified,
                     blobsSkipped: $0.blobsSkipped, failures: $0.failures)
             }, forKey: .deep)
+        try c.encode(verdict.endpoint, forKey: .endpoint)
+        try c.encode(
+            verdict.endpointsTried.map {
+                EndpointRecord(endpoint: $0.endpoint, role: $0.role, status: $0.status.rawValue, message: $0.message)
+            }, forKey: .endpointsTried)
     }
 }

@@ -44,6 +44,14 @@ public enum TextReport {
         if let platforms = verdict.platforms, !platforms.isEmpty {
             text += "\n    platforms: " + TerminalText.escape(platforms.joined(separator: ", "))
         }
+        for tried in verdict.endpointsTried {
+            text +=
+                "\n    " + paint("tried: ", .yellow, color)
+                + TerminalText.escape("\(tried.role) \(tried.endpoint): \(tried.status.rawValue): \(tried.message)")
+        }
+        if let endpoint = verdict.endpoint {
+            text += "\n    answered by: " + TerminalText.escape(endpoint)
+        }
         for note in verdict.notes {
             text += "\n    " + paint("note: ", .yellow, color) + TerminalText.escape(note)
         }

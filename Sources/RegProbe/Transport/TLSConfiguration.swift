@@ -20,6 +20,8 @@ public final class TLSConfiguration: Sendable {
     public let certsDirectoryRoots: [String]
 
     private let cache = Mutex<[String: TLSOptions]>([:])
+    /// Hosts of a hosts directory (`--hosts-dir`): their TLS comes from hosts.toml, not from certs.d.
+    private let routes = Mutex<[String: TLSOptions]>([:])
 
     public static let defaultRoots = ["/etc/containers/certs.d", "/etc/docker/certs.d"]
     static let systemCADirectory = "/etc/ssl/certs"
@@ -42,10 +44,33 @@ public final class TLSConfiguration: Sendable {
         guard !insecure else { return TLSOptions(insecure: true) }
         guard let parsed = RequestURL(url), parsed.scheme == "https" else { return TLSOptions() }
         let host = parsed.port == 443 ? parsed.host : "\(parsed.host):\(parsed.port)"
+        if let routed = routes.withLock({ $0[host] }) { return routed }
         if let known = cache.withLock({ $0[host] }) { return known }
         let resolved = resolve(host: host)
         cache.withLock { $0[host] = resolved }
         return resolved
+    }
+
+    /// Routes a hosts directory's host through its own TLS settings, as containerd does: the system's CAs and the
+    /// host's `ca` files (besides `--ca-file`), its first `client` pair, and `skip_verify`.
+    /// https://github.com/containerd/containerd/blob/v1.6.20/remotes/docker/config/hosts.go (`ConfigureHosts`)
+    func route(_ endpoint: HostsEndpoint) {
+        guard let url = endpoint.url, url.scheme == "https" else { return }
+        let host = url.port == 443 ? url.host : "\(url.host):\(url.port)"
+        var options = TLSOptions(
+            insecure: insecure || endpoint.skipVerify == true,
+            clientCertificate: endpoint.clientPairs.first?.certificate,
+            clientKey: endpoint.clientPairs.first.map { $0.key ?? $0.certificate })
+        options.systemCADirectory = sslCertFile == nil && Self.systemDirectoryUsable ? Self.systemCADirectory : nil
+        var extraCAs: [String] = endpoint.caFiles
+        if let caFile { extraCAs.insert(caFile, at: 0) }
+        if !extraCAs.isEmpty || sslCertFile != nil {
+            var bundle: [UInt8] = []
+            if let sslCertFile { bundle += Self.read(sslCertFile) + [0x0A] }
+            for file in extraCAs { bundle += Self.read(file) + [0x0A] }
+            options.caBundle = bundle
+        }
+        routes.withLock { $0[host] = options }
     }
 
     /// The certs.d directories that exist for a host, for messages.
