@@ -166,6 +166,12 @@ struct YAMLEventReaderTests {
         #expect(Self.problems(fine).isEmpty)
     }
 
+    @Test func aDocumentHasOneProblemEvenWhenLibyamlStopsLater() {
+        let problems = Self.problems("kind: A\nkind: B\nspec: [\n")
+        #expect(problems.count == 1, "\(problems)")
+        #expect(problems.first?.contains("duplicate mapping key \"kind\"") == true)
+    }
+
     @Test func aBrokenDocumentAfterDotsKeepsTheFirst() {
         let set = KubeDocumentLoader.parse(text: "kind: A\n...\nkind: B\nkind: C\n", file: "t")
         #expect(set.documents.map(\.kind) == ["A"])

@@ -62,7 +62,8 @@ struct YAMLEventReader {
             // libyaml reads the input once, front to back, and ends with STREAM-END or an error: bounded.
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    builder.outcomes.append(.failure(syntaxFailure(parser)))
+                    // A document already refused (and being skipped) keeps its first problem.
+                    if !builder.skipping { builder.outcomes.append(.failure(syntaxFailure(parser))) }
                     return builder.outcomes
                 }
                 defer { yaml_event_delete(&event) }
