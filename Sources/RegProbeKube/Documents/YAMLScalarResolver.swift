@@ -78,21 +78,18 @@ enum YAMLScalarResolver {
     /// `resolvableTag`.
     private static let resolvable: Set<String> = ["", strTag, boolTag, intTag, floatTag, nullTag, timestampTag]
 
-    /// `resolveMap`.
-    private static let words: [String: KubeValue] = {
-        var map: [String: KubeValue] = [:]
-        for word in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] {
-            map[word] = .bool(true)
+    /// `resolveMap`: the words, and what they resolve to.
+    private static func word(_ text: String) -> KubeValue? {
+        switch text {
+        case "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": .bool(true)
+        case "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": .bool(false)
+        case "", "~", "null", "Null", "NULL": .null
+        case ".nan", ".NaN", ".NAN": .double(.nan)
+        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": .double(.infinity)
+        case "-.inf", "-.Inf", "-.INF": .double(-.infinity)
+        default: nil
         }
-        for word in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] {
-            map[word] = .bool(false)
-        }
-        for word in ["", "~", "null", "Null", "NULL"] { map[word] = .null }
-        for word in [".nan", ".NaN", ".NAN"] { map[word] = .double(.nan) }
-        for word in [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"] { map[word] = .double(.infinity) }
-        for word in ["-.inf", "-.Inf", "-.INF"] { map[word] = .double(-.infinity) }
-        return map
-    }()
+    }
 
     /// `resolve` without the check of an explicit tag: the tag it resolves to, and the value. Timestamps are
     /// resolved as strings (what they become in `interface{}`).
@@ -109,7 +106,7 @@ enum YAMLScalarResolver {
             hint = UInt8(ascii: "N")
         }
         guard hint != 0, tag != strTag else { return (strTag, .string(text)) }
-        if let word = words[text] {
+        if let word = word(text) {
             switch word {
             case .bool: return (boolTag, word)
             case .null: return (nullTag, word)
