@@ -6,12 +6,10 @@ let package = Package(
     name: "regprobe",
     products: [
         .executable(name: "regprobe", targets: ["regprobe"]),
-        .executable(name: "regprobe-kube", targets: ["regprobe-kube"]),
         .library(name: "RegProbe", targets: ["RegProbe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
@@ -26,36 +24,34 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libyaml's event parser, read by RegProbeKube's YAMLEventReader.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // All the logic: references, transport, auth, the protocol, verdicts, reports.
         .target(
             name: "RegProbe",
             dependencies: ["CCurl", "CCrypto"]
         ),
-        // Kubernetes: pull secrets, kubelet's keyring rules, manifest walking, predictions. Apart from RegProbe so
-        // that YAML (Yams, and with it Foundation) stays off the plain check's path.
+        // Kubernetes: manifests and pull secrets (YAML through libyaml), kubelet's keyring rules, manifest walking,
+        // predictions.
         .target(
             name: "RegProbeKube",
-            dependencies: ["RegProbe", .product(name: "Yams", package: "Yams")]
+            dependencies: ["RegProbe", "CYAML"]
         ),
-        // The CLI's shared parts: flags, the terminal, the check command.
+        // The commands: flags, the terminal, check, secret and scan.
         .target(
             name: "RegProbeCLI",
-            dependencies: ["RegProbe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "RegProbe", "RegProbeKube", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
-        // The thin CLI: `regprobe` checks; it hands scan, secret and check --secret to `regprobe-kube`, so the plain
-        // check never loads YAML or Foundation.
+        // The one binary: `regprobe` (its main only; the commands are in RegProbeCLI).
         .executableTarget(
             name: "regprobe",
-            dependencies: [
-                "RegProbe", "RegProbeCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
-        ),
-        .executableTarget(
-            name: "regprobe-kube",
-            dependencies: [
-                "RegProbe", "RegProbeCLI", "RegProbeKube",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["RegProbeCLI"]
         ),
         .testTarget(
             name: "RegProbeTests",

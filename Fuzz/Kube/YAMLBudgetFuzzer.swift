@@ -1,9 +1,9 @@
 // libFuzzer driver: the manifest loader and its budget — `KubeDocumentLoader.parse(bytes:file:budget:)` over
-// kubectl's JSON-or-YAML choice (`YAMLOrJSONDecoder`), Yams, `YAMLConverter` (aliases, merge keys), the JSON
-// reader and `List` flattening, every value charged to a small `KubeValueBudget`.
+// kubectl's JSON-or-YAML choice (`YAMLOrJSONDecoder`), libyaml's events read by `YAMLEventReader` (aliases, merge
+// keys, go-yaml's scalars), the JSON reader and `List` flattening, every value charged to a small `KubeValueBudget`.
 //
-// Compiled into the RegProbeKube module (not RegProbe, as the drivers in Fuzz/ are), with Yams and its C
-// libyaml built from the SwiftPM checkout: see scripts/fuzz.
+// Compiled into the RegProbeKube module (not RegProbe, as the drivers in Fuzz/ are), linked with the system's
+// libyaml: see scripts/fuzz.
 //
 // Input: the manifest bytes. The budget is small (2,000 values, 64 KiB of text) so alias bombs reach it at once.
 // Invariants (a violation traps): nothing traps; the budget never passes its limits; the reading stops exactly

@@ -5,10 +5,8 @@ import RegProbe
 import Glibc
 #endif
 
-/// `regprobe [check] IMAGE...`: parse flags, call `Checker`, render, exit.
-///
-/// `--secret` needs the Kubernetes reader (Yams, Foundation), which the `regprobe` binary leaves out: that binary
-/// hands such a run to `regprobe-kube` (see `KubeHandoff`), which installs `secretHandler`.
+/// `regprobe [check] IMAGE...`: parse flags, call `Checker`, render, exit. With `--secret`, the credentials come
+/// from Kubernetes pull secrets (`checkWithSecrets`).
 public struct CheckCommand: AsyncParsableCommand {
     public init() {}
 
@@ -22,12 +20,6 @@ public struct CheckCommand: AsyncParsableCommand {
             self.message = message
         }
     }
-
-    /// Checks images with credentials from pull-secret files, as kubelet picks them; set by `regprobe-kube`.
-    public typealias SecretHandler =
-        @Sendable (_ files: [String], _ images: [String], _ checker: Checker) async
-        -> Result<[Verdict], SecretFileError>
-    nonisolated(unsafe) public static var secretHandler: SecretHandler?
 
     public static let configuration = CommandConfiguration(
         commandName: "check",
@@ -68,14 +60,9 @@ public struct CheckCommand: AsyncParsableCommand {
         let terminal = Terminal()
         let options = connection.checkOptions(verbose: output.verbose, terminal: terminal)
         if !secretFiles.isEmpty {
-            guard let handler = Self.secretHandler else {
-                throw fail(
-                    code: "secret-file", message: "--secret needs regprobe-kube next to regprobe", terminal: terminal)
-            }
-            switch await handler(
-                secretFiles, images,
-                Checker(options: options, credentials: .anonymous, request: connection.checkRequest(terminal: terminal))
-            ) {
+            let checker = Checker(
+                options: options, credentials: .anonymous, request: connection.checkRequest(terminal: terminal))
+            switch await Self.checkWithSecrets(files: secretFiles, images: images, checker: checker) {
             case .failure(let error):
                 throw fail(code: error.code, message: error.message, terminal: terminal)
             case .success(let verdicts):

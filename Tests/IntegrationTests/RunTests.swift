@@ -232,24 +232,6 @@ struct RunTests {
         #expect(bad.exitCode == 64)
     }
 
-    /// The plain check's binary leaves Foundation (and Yams) to regprobe-kube: measured 4 MiB RSS and 2-3 ms a run.
-    @Test func theCheckBinaryDoesNotLoadFoundation() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
-        process.arguments = [RegProbeBinary.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(!output.contains("libFoundation.so"), "\(output)")
-        #expect(!output.contains("Yams"))
-        let kube = URL(fileURLWithPath: RegProbeBinary.path).deletingLastPathComponent().appendingPathComponent(
-            "regprobe-kube"
-        ).path
-        #expect(FileManager.default.isExecutableFile(atPath: kube), "regprobe-kube is built beside regprobe")
-    }
-
     /// On a terminal (util-linux `script` gives one): colour, and the progress line on stderr for runs of more
     /// than 5 images, cleared at the end; with NO_COLOR, no colour.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))

@@ -37,8 +37,16 @@
       REQ (scripts/bench's req-ROW-TOOL.txt: registry and token-server lines
       over EXECUTIONS runs) against PLAN: every run made exactly the plan's
       requests (ping + HEADs + GETs + blob HEADs, and its token requests).
+  benchlib.py scanfile LIST N OUT
+      OUT: one YAML stream of N Deployments (namespace bench), the i-th naming
+      image i mod len(LIST) of LIST, for `regprobe scan`.
+  benchlib.py checkscan JSON N
+      `regprobe scan -o json`: N containers, each predicted to pull an image
+      that exists; exit 1 if not.
   benchlib.py median FILE      median of the numbers in FILE (one per line)
-  benchlib.py report DIR MODE   render DIR's measurements (see scripts/bench)
+  benchlib.py report DIR MODE [GROUPS]
+      render DIR's measurements (see scripts/bench); GROUPS: the rows measured
+      (--only), whose targets count
 """
 
 from __future__ import annotations
@@ -103,6 +111,59 @@ def cmd_lists(seed_json: str, outdir: str, hosts: list[str]) -> None:
         for set_name, images in sets.items():
             with open(os.path.join(outdir, "%s-%s.txt" % (name, set_name)), "w", encoding="utf-8") as f:
                 f.write("".join("%s/%s\n" % (host, i) for i in images))
+
+
+# --- scan ---------------------------------------------------------------------
+
+def cmd_scanfile(list_path: str, n: int, out: str) -> None:
+    images = [l.strip() for l in open(list_path, encoding="utf-8") if l.strip()]
+    if not images:
+        die("scanfile: no image in %s" % list_path)
+    docs = []
+    for i in range(n):
+        docs.append("""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-%(i)d
+  namespace: bench
+  labels: {app: app-%(i)d, tier: backend}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: app-%(i)d}
+  template:
+    metadata:
+      labels: {app: app-%(i)d, tier: backend}
+    spec:
+      containers:
+      - name: app
+        image: %(image)s
+        ports:
+        - containerPort: 8080
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+        env:
+        - name: MODE
+          value: production
+""" % {"i": i, "image": images[i % len(images)]})
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("---\n".join(docs))
+
+
+def cmd_checkscan(path: str, n: int) -> None:
+    try:
+        results = json.load(open(path, encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        print("regprobe scan -o json: unreadable output (%s)" % e)
+        sys.exit(1)
+    predictions: dict[str, int] = {}
+    for r in results:
+        key = "%s/%s" % (r.get("prediction"), r.get("status"))
+        predictions[key] = predictions.get(key, 0) + 1
+    print("regprobe scan: %d containers, %s" % (len(results), ", ".join(
+        "%d %s" % (v, k) for k, v in sorted(predictions.items(), key=lambda kv: -kv[1]))))
+    if len(results) != n or predictions.get("pulls/exists", 0) != n:
+        sys.exit(1)
 
 
 # --- curl floor -----------------------------------------------------------------
@@ -408,7 +469,10 @@ ROWS = [
     # --deep (README "Deep checks"): the largest size only (100 images with --quick, 500 in a full run).
     ("n100deep-token", "100 images (20 repos), token auth + TLS, --deep", 100, "token"),
     ("n500deep-token", "500 images (20 repos), token auth + TLS, --deep", 500, "token"),
+    ("scan1000-open", "scan of 1,000 Deployments (100 distinct images), open registry", 100, "open"),
 ]
+# The group of each row (scripts/bench --only).
+GROUP = {"single-open": "single", "single-token": "single", "scan1000-open": "scan"}
 TOOLS = [
     ("regprobe", "regprobe (1 process)"),
     ("skopeo", "skopeo loop"),
@@ -417,6 +481,7 @@ TOOLS = [
     ("cfloor", "C: 1 libcurl HEAD"),
     ("swiftfloor", "Swift+ArgumentParser+FoundationEssentials: 1 libcurl HEAD"),
     ("swifttask", "same, in regprobe's shape"),
+    ("baseline", "regprobe before (--baseline)"),
 ]
 ALTERNATIVES = ("skopeo", "skopeo8")
 # A row whose alternatives were measured on another row (same work for them): `skopeo inspect --raw` checks
@@ -467,7 +532,8 @@ def fmt_time(s: float) -> str:
     return "%.2f s" % s
 
 
-def cmd_report(d: str, mode: str) -> None:
+def cmd_report(d: str, mode: str, groups: str = "single,many,scan") -> None:
+    selected = set(groups.split(","))
     out: list[str] = []
     targets: list[tuple[bool, str]] = []
     unmeasured: list[str] = []
@@ -511,10 +577,10 @@ def cmd_report(d: str, mode: str) -> None:
     out.append("")
     out.append("### Peak RSS (median of `/usr/bin/time -f %M` runs)")
     out.append("")
-    rss_tools = ("regprobe", "skopeo", "curl", "cfloor", "swiftfloor", "swifttask")
+    rss_tools = ("regprobe", "skopeo", "curl", "cfloor", "swiftfloor", "swifttask", "baseline")
     out.append("| case | regprobe | skopeo | curl floor | C: 1 libcurl HEAD | Swift+AP+FE: 1 libcurl HEAD "
-               "| same, in regprobe's shape | regprobe ÷ skopeo |")
-    out.append("|---|---|---|---|---|---|---|---|")
+               "| same, in regprobe's shape | regprobe before (--baseline) | regprobe ÷ skopeo |")
+    out.append("|---|---|---|---|---|---|---|---|---|")
     rss: dict[tuple[str, str], float] = {}
     for row, label, n, _ in ROWS:
         vals = {}
@@ -591,6 +657,21 @@ def cmd_report(d: str, mode: str) -> None:
                 fmt_time((v["reg"] + v["tok"] + v["client"]) / v["cores"]),
                 "%s (÷ %d)" % (fmt_time(x8["median"] / factor), factor) if x8 else "—"))
 
+    sizes = {name: read_nums(os.path.join(d, "size-%s.txt" % name)) for name in ("regprobe", "baseline",
+                                                                                  "baseline-kube")}
+    if sizes["regprobe"]:
+        out.append("")
+        out.append("### Size on disk")
+        out.append("")
+        mib = lambda b: "%.1f MiB (%d bytes)" % (b / 1048576, b)
+        out.append("- regprobe: %s" % mib(sizes["regprobe"][0]))
+        if sizes["baseline"]:
+            line = "- regprobe before (--baseline): %s" % mib(sizes["baseline"][0])
+            if sizes["baseline-kube"]:
+                line += "; with the regprobe-kube installed beside it: %s" % mib(
+                    sizes["baseline"][0] + sizes["baseline-kube"][0])
+            out.append(line)
+
     checks = sorted(f for f in os.listdir(d) if f.startswith("check-") and f.endswith(".txt"))
     if checks:
         out.append("")
@@ -607,7 +688,7 @@ def cmd_report(d: str, mode: str) -> None:
     t = times.get(("n500-token", "regprobe"))
     if t:
         target(t["median"] < 1.0, "500 images over token auth in under 1 s: regprobe %s" % fmt_time(t["median"]))
-    elif mode != "quick":
+    elif mode != "quick" and "many" in selected:
         unmeasured.append("500 images over token auth (regprobe)")
     # Time targets on the largest image count measured (500; 100 with --quick), both registries.
     largest = max((n for row, _, n, _ in ROWS if (row, "regprobe") in times), default=0)
@@ -618,7 +699,8 @@ def cmd_report(d: str, mode: str) -> None:
     for row, label, n, kind in ROWS:
         if n < 100 or n != largest:
             continue
-        put = target if kind == "token" else (lambda ok, text: info.append(text))
+        put = target if kind == "token" else (
+            lambda ok, text: info.append("the targets are stated for token auth: " + text))
         reg, floor = times.get((row, "regprobe")), times.get((row, "curl"))
         if reg and floor:
             put(reg["median"] <= floor["median"],
@@ -643,9 +725,9 @@ def cmd_report(d: str, mode: str) -> None:
         target(per <= 25 + 2, "25 tags of one repository (token auth): ≤ N + 2 = 27 requests per run: "
                               "%g (registry %g + token server %g)"
                % (round(per, 2), round(r["reg"] / r["execs"], 2), round(r["tok"] / r["execs"], 2)))
-    else:
+    elif "many" in selected:
         unmeasured.append("requests for 25 tags of one repository (regprobe)")
-    for row in ("single-open", "single-token"):
+    for row in ("single-open", "single-token") if "single" in selected else ():
         label = dict((r_[0], r_[1]) for r_ in ROWS)[row]
         reg, sk = times.get((row, "regprobe")), times.get((row, "skopeo"))
         floors = "; floors: " + ", ".join(
@@ -670,6 +752,30 @@ def cmd_report(d: str, mode: str) -> None:
         else:
             unmeasured.append("%s peak RSS" % label)
 
+    # Against the build before a change (--baseline), same run: the cold check must not get slower or bigger.
+    # "Slower" and "bigger" leave room for the noise of a shared machine: 3 % (at least 0.5 ms) of time, 2 % of RSS.
+    for row in ("single-open", "single-token"):
+        label = dict((r_[0], r_[1]) for r_ in ROWS)[row]
+        now, before = times.get((row, "regprobe")), times.get((row, "baseline"))
+        if now and before:
+            allowed = before["median"] + max(0.0005, 0.03 * before["median"])
+            target(now["median"] <= allowed, "%s: not slower than before the change: %s vs %s before (%.2f)"
+                   % (label, fmt_time(now["median"]), fmt_time(before["median"]), now["median"] / before["median"]))
+        rn, rb = rss.get((row, "regprobe")), rss.get((row, "baseline"))
+        if rn and rb:
+            target(rn <= rb * 1.02, "%s: peak RSS not bigger than before the change: %.1f MiB vs %.1f MiB before"
+                   % (label, rn / 1024, rb / 1024))
+    if "scan" in selected:
+        t = times.get(("scan1000-open", "regprobe"))
+        r = rss.get(("scan1000-open", "regprobe"))
+        if t and r:
+            b, rb = times.get(("scan1000-open", "baseline")), rss.get(("scan1000-open", "baseline"))
+            info.append("scan of 1,000 Deployments: %s, peak RSS %.1f MiB%s" % (
+                fmt_time(t["median"]), r / 1024,
+                "; before the change %s, %.1f MiB" % (fmt_time(b["median"]), rb / 1024) if b and rb else ""))
+        else:
+            unmeasured.append("scan of 1,000 documents (regprobe)")
+
     check_lines = [l for f in checks for l in read_lines(os.path.join(d, f))]
     bad = [f[6:-4] for f in checks if any(l.startswith("FAIL") for l in read_lines(os.path.join(d, f)))]
     if check_lines:
@@ -684,7 +790,7 @@ def cmd_report(d: str, mode: str) -> None:
     for u in unmeasured:
         out.append("- **NOT MEASURED** %s" % u)
     for text in info:
-        out.append("- (not a target: the targets are stated for token auth) %s" % text)
+        out.append("- (not a target) %s" % text)
     out.append("")
     out.append("Mode: %s. %d of %d targets pass." % (mode_text, sum(ok for ok, _ in targets), len(targets)))
 
@@ -715,8 +821,12 @@ def main() -> None:
         cmd_reqcheck(rest[0], rest[1])
     elif cmd == "median" and len(rest) == 1:
         cmd_median(rest[0])
-    elif cmd == "report" and len(rest) == 2:
-        cmd_report(rest[0], rest[1])
+    elif cmd == "report" and len(rest) in (2, 3):
+        cmd_report(*rest)
+    elif cmd == "scanfile" and len(rest) == 3:
+        cmd_scanfile(rest[0], int(rest[1]), rest[2])
+    elif cmd == "checkscan" and len(rest) == 2:
+        cmd_checkscan(rest[0], int(rest[1]))
     else:
         die("usage: see the docstring")
 

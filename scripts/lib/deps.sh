@@ -11,10 +11,11 @@
 # apt-get is not touched at all when nothing is missing (so a warm machine pays
 # ~50 ms). Needs root (or sudo) only when something has to be installed.
 
-# Packages for building regprobe (libcurl/openssl headers, pkg-config).
+# Packages for building regprobe (libcurl, openssl and libyaml headers, pkg-config).
 REGPROBE_BUILD_DEPS=(
     libcurl4-openssl-dev
     libssl-dev
+    libyaml-dev
     pkg-config
 )
 

@@ -1,6 +1,13 @@
-import Foundation
 import RegProbe
-import Yams
+
+#if canImport(Glibc)
+import Glibc
+#endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Reads Kubernetes manifests: a file, a directory (recursively), or bytes from standard input.
 ///
@@ -58,23 +65,20 @@ public enum KubeDocumentLoader {
         budget: inout KubeValueBudget
     ) -> KubeDocumentSet {
         if path == standardInputName {
-            guard credentials else {
-                return parse(bytes: Array(FileHandle.standardInput.readDataToEndOfFile()), file: path, budget: &budget)
-            }
-            switch CredentialFile.read(descriptor: 0) {
+            // Manifests on standard input are not capped (the budget bounds what they expand to); pull secrets are.
+            switch CredentialFile.read(descriptor: 0, maxBytes: credentials ? CredentialFile.maxBytes : Int.max / 2) {
             case .success(let bytes): return parse(bytes: bytes, file: path, budget: &budget)
             case .failure(let refusal): return refused(path, refusal)
             }
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        guard let isDirectory = isDirectory(path) else {
             return KubeDocumentSet(problems: [
                 DocumentProblem(
                     file: path, index: nil, line: nil,
                     message: "no such file or directory")
             ])
         }
-        if isDirectory.boolValue {
+        if isDirectory {
             var set = KubeDocumentSet()
             for file in manifestFiles(under: path) where set.stopped == nil {
                 set.append(contentsOf: loadFile(file, credentials: credentials, budget: &budget))
@@ -84,22 +88,41 @@ public enum KubeDocumentLoader {
         return loadFile(path, credentials: credentials, budget: &budget)
     }
 
-    /// The `.yaml`, `.yml` and `.json` files under `directory`, recursively, sorted by path bytes.
+    /// The `.yaml`, `.yml` and `.json` files under `directory`, recursively, sorted by path bytes. Directories
+    /// reached through a symbolic link are not entered (a link to a file is followed), so a link loop cannot make
+    /// the walk endless.
     public static func manifestFiles(under directory: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else { return [] }
         var files: [String] = []
-        let base = directory.hasSuffix("/") ? directory : directory + "/"
-        while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") || relative.hasSuffix(".json") else {
-                continue
-            }
-            let full = base + relative
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
-                files.append(full)
+        var pending = [directory.hasSuffix("/") ? String(directory.dropLast()) : directory]
+        // Each pass reads one real directory, and a tree has finitely many: bounded.
+        while let current = pending.popLast() {
+            guard let stream = opendir(current) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let full = current + "/" + name
+                var info = stat()
+                guard lstat(full, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(full)
+                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json"),
+                    isDirectory(full) == false
+                {
+                    files.append(full)
+                }
             }
         }
         return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// Whether `path` (symbolic links followed) is a directory; nil when it does not exist.
+    private static func isDirectory(_ path: String) -> Bool? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return info.st_mode & S_IFMT == S_IFDIR
     }
 
     private static func loadFile(_ path: String, credentials: Bool, budget: inout KubeValueBudget) -> KubeDocumentSet {
@@ -247,71 +270,45 @@ public enum KubeDocumentLoader {
             _ chunk: YAMLStreamSplitter.Chunk, contentLine: Int, parseNote: String,
             budget: inout KubeValueBudget
         ) {
-            let text = String(decoding: chunk.bytes, as: UTF8.self)
-            do {
-                var nodes = try Yams.compose_all(yaml: text)
-                var produced = false
-                while let node = nodes.next() {
-                    let value: KubeValue
-                    do {
-                        value = try YAMLConverter.convert(node, budget: &budget)
-                    } catch {
-                        if let exceeded = error.exceeded {
-                            // Where the document starts: a node's own line would be its anchor's, for an alias.
-                            stop(exceeded, index: index, line: contentLine)
-                            return
-                        }
-                        set.problems.append(
-                            DocumentProblem(
-                                file: file, index: index,
-                                line: error.line.map { chunk.firstLine + $0 - 1 } ?? contentLine,
-                                message: error.message))
-                        produced = true
-                        continue
-                    }
-                    if value == .null { continue }
-                    if produced {
-                        index += 1  // a second document in one chunk ("..." then more)
-                    }
-                    produced = true
+            var produced = false
+            for outcome in YAMLEventReader.read(chunk.bytes, budget: &budget) {
+                if case .value(.null) = outcome { continue }  // an empty document
+                if produced {
+                    index += 1  // a second document in one chunk ("..." then more)
+                }
+                produced = true
+                switch outcome {
+                case .value(let value):
                     add(
                         value,
                         origin: DocumentOrigin(
                             file: file, index: index, line: contentLine,
                             helmSource: chunk.helmSource), budget: &budget)
                     if set.stopped != nil { return }
+                case .failure(let failure):
+                    if let exceeded = failure.exceeded {
+                        // Where the document starts: the line of an alias would be its use, not the document.
+                        stop(exceeded, index: index, line: contentLine)
+                        return
+                    }
+                    set.problems.append(problem(failure, chunk: chunk, note: failure.syntax ? parseNote : ""))
                 }
-                if let error = nodes.error {
-                    set.problems.append(problem(error, chunk: chunk, note: parseNote))
-                }
-            } catch {
-                set.problems.append(problem(error, chunk: chunk, note: parseNote))
             }
         }
 
-        /// A YAML error without the snippet Yams would quote (the line could hold a secret).
-        private func problem(_ error: any Error, chunk: YAMLStreamSplitter.Chunk, note: String) -> DocumentProblem {
-            let fallbackLine = chunk.contentLine ?? chunk.firstLine
-            func at(_ mark: Mark) -> Int { chunk.firstLine + mark.line - 1 }
-            func problem(_ line: Int, _ message: String) -> DocumentProblem {
-                DocumentProblem(file: file, index: index, line: line, message: message + note)
+        /// A YAML problem at its line in the file (never quoting the text: the line could hold a secret).
+        private func problem(
+            _ failure: YAMLEventReader.Failure, chunk: YAMLStreamSplitter.Chunk, note: String
+        ) -> DocumentProblem {
+            func inFile(_ line: Int) -> Int { chunk.firstLine + line - 1 }
+            var message = failure.message
+            if let context = failure.context {
+                message += " (\(context.text) at line \(inFile(context.line)))"
             }
-            guard let yamlError = error as? YamlError else {
-                return problem(fallbackLine, "cannot parse the document")
-            }
-            switch yamlError {
-            case .scanner(let context, let problem_, let mark, _), .parser(let context, let problem_, let mark, _),
-                .composer(let context, let problem_, let mark, _):
-                let contextText = context.map { " (\($0.text) at line \(at($0.mark)))" } ?? ""
-                return problem(at(mark), "column \(mark.column): \(problem_)\(contextText)")
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                let keys = duplicates.map { String(reflecting: $0) }.joined(separator: ", ")
-                return problem(at(context.mark), "duplicate mapping key \(keys) (kubectl refuses duplicate fields)")
-            case .reader(let problem_, _, _, _):
-                return problem(fallbackLine, problem_)
-            default:
-                return problem(fallbackLine, "cannot parse the document")
-            }
+            return DocumentProblem(
+                file: file, index: index,
+                line: failure.line.map(inFile) ?? chunk.contentLine ?? chunk.firstLine,
+                message: message + note)
         }
     }
 

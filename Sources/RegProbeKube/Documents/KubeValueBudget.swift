@@ -10,9 +10,9 @@
 /// ([decode.go, `allowedAliasRatio`](https://github.com/go-yaml/yaml/blob/v2.4.0/decode.go)); regprobe
 /// keeps every document of a run in memory at once, so its bound is on the run.
 ///
-/// The budget knows nothing about the parser: whatever builds ``KubeValue``s (today `YAMLConverter` over Yams'
-/// nodes and the JSON reader; later an event reader over libyaml) charges each value as it builds it, and
-/// charges an alias with the size of what it stands for, even when it can share the anchor's storage.
+/// The budget knows nothing about the parser: whatever builds ``KubeValue``s (`YAMLEventReader` over libyaml's
+/// events, and the JSON reader) charges each value as it builds it, and charges an alias with the size of what it
+/// stands for, even though it shares the anchor's storage.
 ///
 /// The default limits are far above real manifest sets: 2,000 small Deployments (1 MB of YAML) are 132,000 values
 /// and 0.6 MB of text; a pod as `kubectl get -o yaml` prints it (managed fields, status) about 400 values, so

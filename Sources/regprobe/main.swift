@@ -1,0 +1,3 @@
+import RegProbeCLI
+
+CommandRunner.run(RegProbeCommand.self)
