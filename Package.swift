@@ -2,6 +2,16 @@
 // Swift 6 language mode is the default for tools-version 6.0.
 import PackageDescription
 
+// The git commit the binary is built from, for `regprobe --version`: scripts/lib/release.sh (the image, the install,
+// the Debian package, the tests) builds with REGPROBE_COMMIT set; a plain `swift build` says "unknown". Only hex
+// digits (and a "-dirty" suffix) get through, so the value is always a plain C string literal.
+let buildCommit: String = {
+    let value = Context.environment["REGPROBE_COMMIT"] ?? ""
+    let hex = value.hasSuffix("-dirty") ? String(value.dropLast(6)) : value
+    guard (7...64).contains(hex.count), hex.allSatisfy(\.isHexDigit) else { return "unknown" }
+    return value
+}()
+
 let package = Package(
     name: "regprobe",
     products: [
@@ -19,6 +29,12 @@ let package = Package(
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
+        ),
+        // The build's commit as a C string (REGPROBE_COMMIT, above) for the CLI's `--version`: a define on this
+        // one file, so a new commit recompiles it and the CLI's targets, and relinks.
+        .target(
+            name: "CBuildInfo",
+            cSettings: [.define("REGPROBE_COMMIT", to: "\"\(buildCommit)\"")]
         ),
         // libcrypto (OpenSSL) for SHA-256/384/512 of manifest bodies.
         .systemLibrary(
@@ -40,7 +56,9 @@ let package = Package(
         // The CLI's shared parts: flags, the terminal, the check command.
         .target(
             name: "RegProbeCLI",
-            dependencies: ["RegProbe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "RegProbe", "CBuildInfo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // The thin CLI: `regprobe` checks; it hands scan, secret and check --secret to `regprobe-kube`, so the plain
         // check never loads YAML or Foundation.

@@ -10,7 +10,7 @@ struct RegProbeKubeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regprobe",
         abstract: "Will this image pull? Kubernetes pull secrets and manifests, checked before kubectl apply.",
-        version: RegProbeVersion.current,
+        version: VersionText.text,
         subcommands: [CheckCommand.self, SecretCommand.self, ScanCommand.self],
         defaultSubcommand: CheckCommand.self
     )

@@ -8,7 +8,7 @@ struct RegProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "regprobe",
         abstract: "Will this image pull? Checks images and credentials against registries, without a Docker daemon.",
-        version: RegProbeVersion.current,
+        version: VersionText.text,
         subcommands: [CheckCommand.self, SecretHandoff.self, ScanHandoff.self],
         defaultSubcommand: CheckCommand.self
     )
