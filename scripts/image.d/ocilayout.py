@@ -132,8 +132,9 @@ def layer_bytes(tree, epoch):
 
 def gzip_bytes(data):
     out = io.BytesIO()
-    # mtime=0 and no file name in the header: the bytes depend only on the input (and zlib).
-    with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=9, mtime=0) as gz:
+    # mtime=0 and no file name in the header: the bytes depend only on the input (and zlib). Level 6: level 9 took
+    # three times as long (16 vs 5 s) for 0.4 % less.
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, compresslevel=6, mtime=0) as gz:
         gz.write(data)
     return out.getvalue()
 

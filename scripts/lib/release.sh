@@ -6,6 +6,11 @@
 #   regprobe_release_bin_dir    the release build's bin directory (builds it unless REGPROBE_RELEASE_BIN_DIR names
 #                               one that holds every executable already; scripts/test builds once and sets it)
 #   regprobe_executables        the package's executable products, one a line (swift package describe)
+#   regprobe_dependencies       the package's dependency tree as JSON (swift package show-dependencies)
+#   regprobe_release_prepare    all of the above made once and exported (REGPROBE_RELEASE_BIN_DIR,
+#                               REGPROBE_MANUAL_DIR, REGPROBE_EXECUTABLES, REGPROBE_DEPENDENCIES): scripts/test calls
+#                               it before `swift test`, which holds SwiftPM's lock on .build, so that the scripts the
+#                               tests run never call swift (they would wait for that lock forever)
 #   regprobe_commit             the checkout's commit, "-dirty" when tracked files differ; "unknown" outside git
 #   regprobe_source_date_epoch  SOURCE_DATE_EPOCH, else the commit's time (reproducible timestamps)
 #   regprobe_version BIN        the version BIN prints (`regprobe --version`: "0.1.0 (commit ...)")
@@ -43,6 +48,10 @@ regprobe_source_date_epoch() {
 }
 
 regprobe_executables() {
+    if [[ -n "${REGPROBE_EXECUTABLES:-}" ]]; then
+        tr ' ' '\n' <<<"$REGPROBE_EXECUTABLES" | sed '/^$/d'
+        return 0
+    fi
     (cd "$REPO_ROOT" && swift package describe --type json) | /usr/bin/python3 -c '
 import json, sys
 for product in json.load(sys.stdin)["products"]:
@@ -180,4 +189,22 @@ for (name, shell), text in sorted(best.items()):
 with open(os.path.join(dir, "commands"), "w") as f:
     f.writelines(commands)
 PY
+}
+
+regprobe_dependencies() {
+    if [[ -n "${REGPROBE_DEPENDENCIES:-}" && -f "$REGPROBE_DEPENDENCIES" ]]; then
+        cat "$REGPROBE_DEPENDENCIES"
+        return 0
+    fi
+    (cd "$REPO_ROOT" && swift package show-dependencies --format json)
+}
+
+regprobe_release_prepare() {
+    REGPROBE_RELEASE_BIN_DIR=$(regprobe_release_bin_dir) || return 1
+    REGPROBE_MANUAL_DIR=$(regprobe_manual_dir) || return 1
+    REGPROBE_EXECUTABLES=$(regprobe_executables | tr '\n' ' ') || return 1
+    mkdir -p "$REPO_ROOT/.build"
+    regprobe_dependencies >"$REPO_ROOT/.build/dependencies.json" || return 1
+    REGPROBE_DEPENDENCIES=$REPO_ROOT/.build/dependencies.json
+    export REGPROBE_RELEASE_BIN_DIR REGPROBE_MANUAL_DIR REGPROBE_EXECUTABLES REGPROBE_DEPENDENCIES
 }
