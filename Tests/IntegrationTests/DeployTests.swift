@@ -27,6 +27,33 @@ import Testing
         }
     }
 
+    /// The Job scans files that are keys of the ConfigMap it mounts (named one by one: a ConfigMap volume also holds
+    /// a hidden copy of each key, which scanning the directory would read twice).
+    @Test func jobScansTheConfigMapsKeys() throws {
+        let documents = try Shipping.yamlDocuments(Self.deploy + "/job.yaml").compactMap { $0 as? [String: Any] }
+        let configMap = try #require(documents.first { $0["kind"] as? String == "ConfigMap" })
+        let keys = Set((configMap["data"] as? [String: Any] ?? [:]).keys)
+        #expect(!keys.isEmpty)
+        let job = try #require(documents.first { $0["kind"] as? String == "Job" })
+        let pod = try #require(
+            ((job["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
+        let container = try #require((pod["containers"] as? [[String: Any]])?.first)
+        let args = container["args"] as? [String] ?? []
+        #expect(args.first == "scan")
+        let mount = try #require((container["volumeMounts"] as? [[String: Any]])?.first)
+        let mountPath = try #require(mount["mountPath"] as? String)
+        let volume = try #require(
+            (pod["volumes"] as? [[String: Any]])?.first { $0["name"] as? String == mount["name"] as? String })
+        #expect(
+            (volume["configMap"] as? [String: Any])?["name"] as? String
+                == (configMap["metadata"] as? [String: Any])?["name"] as? String)
+        let files = args.dropFirst().filter { $0.hasPrefix(mountPath + "/") }
+        #expect(!files.isEmpty, "the Job scans no file of its ConfigMap")
+        for file in files {
+            #expect(keys.contains(String(file.dropFirst(mountPath.count + 1))), "\(file) is no key of the ConfigMap")
+        }
+    }
+
     @Test func podsRunWithLeastPrivilege() throws {
         var templates: [(name: String, spec: [String: Any])] = []
         var cronJob: [String: Any]?
