@@ -6,7 +6,7 @@ public struct RegProbeCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "regprobe",
         abstract: "Will this image pull? Checks images and credentials against registries, without a Docker daemon.",
-        version: RegProbeVersion.current,
+        version: VersionText.text,
         subcommands: [CheckCommand.self, SecretCommand.self, ScanCommand.self],
         defaultSubcommand: CheckCommand.self
     )

@@ -4,7 +4,7 @@
 #
 #   source scripts/lib/deps.sh
 #   regprobe_ensure_deps                 # the build and the lab (the fixed lists below)
-#   regprobe_ensure_test_deps            # the same, and containerd + runc (scripts/test)
+#   regprobe_ensure_test_deps            # the same, containerd + runc, and the shipping tools (scripts/test)
 #   regprobe_ensure_packages pkg1 pkg2   # any list
 #
 # Only packages that `dpkg -s` does not report as installed are installed, and
@@ -35,6 +35,22 @@ REGPROBE_LAB_DEPS=(
 REGPROBE_ORACLE_DEPS=(
     containerd
     runc
+)
+
+# Test-only: what the image, install and package tests use (scripts/image, scripts/install, scripts/package and
+# the tests that run them): skopeo pushes the image to the lab, dpkg-dev computes the package's Depends, lintian
+# checks it, man-db renders the man page, bash/zsh/fish load the completions, python3-yaml reads deploy/,
+# action.yml and examples/.
+REGPROBE_SHIP_DEPS=(
+    skopeo
+    dpkg-dev
+    lintian
+    man-db
+    bash-completion
+    zsh
+    fish
+    python3-yaml
+    binutils
 )
 
 REGPROBE_DEPS=("${REGPROBE_BUILD_DEPS[@]}" "${REGPROBE_LAB_DEPS[@]}")
@@ -126,7 +142,8 @@ regprobe_ensure_deps() {
     regprobe_ensure_packages "${REGPROBE_DEPS[@]}"
 }
 
-# regprobe_ensure_test_deps — the build and the lab, and the containerd oracle the tests pull with.
+# regprobe_ensure_test_deps — the build and the lab, the containerd oracle the tests pull with, and the tools of
+# the image, install and package tests.
 regprobe_ensure_test_deps() {
-    regprobe_ensure_packages "${REGPROBE_DEPS[@]}" "${REGPROBE_ORACLE_DEPS[@]}"
+    regprobe_ensure_packages "${REGPROBE_DEPS[@]}" "${REGPROBE_ORACLE_DEPS[@]}" "${REGPROBE_SHIP_DEPS[@]}"
 }

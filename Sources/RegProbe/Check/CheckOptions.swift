@@ -40,7 +40,3 @@ public struct CheckOptions: Sendable {
     /// `SSL_CERT_FILE`: a CA bundle that replaces the system's.
     public var sslCertFile: String?
 }
-
-public enum RegProbeVersion {
-    public static let current = "0.1.0"
-}
