@@ -1,6 +1,5 @@
 import ArgumentParser
 import RegProbe
-import RegProbeCLI
 import RegProbeKube
 
 /// A run whose manifests spent the ``KubeValueBudget`` (`KubeDocumentSet.stopped`): nothing after that point was

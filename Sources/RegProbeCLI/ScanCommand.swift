@@ -1,6 +1,5 @@
 import ArgumentParser
 import RegProbe
-import RegProbeCLI
 import RegProbeKube
 
 /// `regprobe scan PATH...|-`: parse, call `ScanRunner`, render, exit.

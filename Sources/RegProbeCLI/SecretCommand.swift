@@ -1,6 +1,5 @@
 import ArgumentParser
 import RegProbe
-import RegProbeCLI
 import RegProbeKube
 
 /// `regprobe secret FILE|- [IMAGE...]`: parse, call `SecretRunner`, render, exit.
