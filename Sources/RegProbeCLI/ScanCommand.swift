@@ -27,6 +27,12 @@ struct ScanCommand: AsyncParsableCommand {
             "More Secrets (YAML/JSON file, repeatable), as if they were in the cluster.", valueName: "file"))
     var secretFiles: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Also write a JUnit XML report to this file, whatever --output is (for CI test reports).",
+            valueName: "file"))
+    var junit: String?
+
     @OptionGroup(title: "Connection") var connection: ConnectionFlags
     @OptionGroup(title: "Output") var output: OutputFlags
 
@@ -61,6 +67,10 @@ struct ScanCommand: AsyncParsableCommand {
         case .text: terminal.out(ScanTextReport.render(report, color: terminal.colorOnStdout), terminator: "")
         case .json: terminal.out(ScanJSONReport.render(report))
         case .junit: terminal.out(JUnitReport.render(report), terminator: "")
+        }
+        if let junit, let failure = ReportFile.write(JUnitReport.render(report), to: junit) {
+            terminal.error("regprobe: cannot write the JUnit report to \(TerminalText.escape(junit)): \(failure)")
+            throw ArgumentParser.ExitCode(RunExitCode.invalidInput)
         }
         if report.exitCode != 0 { throw ArgumentParser.ExitCode(report.exitCode) }
     }

@@ -24,7 +24,7 @@ import Testing
         let flags = args.flatMap { arg in
             arg.split(whereSeparator: { " '()|&".contains($0) }).filter { $0.hasPrefix("--") }.map(String.init)
         }
-        #expect(Set(flags) == ["--output", "--deep", "--authfile"])
+        #expect(Set(flags) == ["--output", "--deep", "--authfile", "--junit"])
         for flag in flags {
             #expect(
                 check.flags.contains(flag) || scan.flags.contains(flag), "\(flag) is no flag of regprobe check or scan")
@@ -33,7 +33,7 @@ import Testing
         #expect(check.flags.contains("--deep") && scan.flags.contains("--deep"))
 
         // Each input is used, next to the flag or in the place regprobe reads it from.
-        #expect(Set(inputs.keys) == ["images", "manifests", "deep", "format", "authfile"])
+        #expect(Set(inputs.keys) == ["images", "manifests", "deep", "format", "authfile", "junit"])
         for name in inputs.keys {
             #expect(args.contains { $0.contains("inputs.\(name)") }, "input \(name) is not used")
         }
@@ -48,6 +48,8 @@ import Testing
         #expect(args.contains { $0.contains("fromJSON(inputs.images)[0]") })
         #expect(args.contains("${{ inputs.deep == 'true' && '--deep' || '' }}"))
         #expect(args.contains("${{ inputs.manifests == '' && inputs.authfile || '' }}"))
+        #expect(scan.flags.contains("--junit"), "the junit input needs scan --junit")
+        #expect(args.contains("${{ inputs.manifests != '' && inputs.junit || '' }}"))
     }
 
     struct Command {

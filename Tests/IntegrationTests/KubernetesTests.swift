@@ -90,6 +90,15 @@ struct KubernetesTests {
         let stream = try paths.map { try String(contentsOfFile: $0, encoding: .utf8) }.joined(separator: "\n---\n")
         let run = try RegProbeBinary.run(["scan", "-o", "junit", "--ca-file", lab.ca, "-"], stdin: stream)
         #expect(run.stdout.hasPrefix("<?xml"))
+        // --junit FILE writes the same report to a file (a container action cannot redirect), text on stdout.
+        let file = dir.appendingPathComponent("report.xml").path
+        let both = try RegProbeBinary.run(["scan", "--junit", file, "--ca-file", lab.ca, "-"], stdin: stream)
+        #expect(both.exitCode == run.exitCode)
+        #expect(!both.stdout.hasPrefix("<?xml"), "stdout keeps the text report")
+        #expect((try? String(contentsOfFile: file, encoding: .utf8)) == run.stdout)
+        let unwritable = try RegProbeBinary.run(
+            ["scan", "--junit", dir.path + "/no/such/dir/r.xml", "--ca-file", lab.ca, "-"], stdin: stream)
+        #expect(unwritable.exitCode == 4 && unwritable.stderr.contains("cannot write the JUnit report"))
         #if canImport(FoundationXML)
         final class Counter: NSObject, XMLParserDelegate {
             var testcases = 0, failures = 0
