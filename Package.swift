@@ -57,7 +57,8 @@ let package = Package(
             name: "RegProbeKube",
             dependencies: ["RegProbe", "CYAML"]
         ),
-        // The commands: flags, the terminal, check, secret and scan.
+        // The commands: flags, the terminal, check, secret and scan; and their wording: the hints (which name the
+        // flags) and the text, JSON and JUnit reports.
         .target(
             name: "RegProbeCLI",
             dependencies: [
@@ -79,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegProbeCLITests",
-            dependencies: ["RegProbeCLI"]
+            dependencies: ["RegProbeCLI", "RegProbe", "RegProbeKube"]
         ),
         .testTarget(
             name: "RegProbeKubeTests",
