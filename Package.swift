@@ -46,7 +46,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        // All the logic: references, transport, auth, the protocol, verdicts, reports.
+        // All the logic: references, transport, auth, the protocol, verdicts (facts: a status, a stable reason; the
+        // wording of hints and reports is the CLI's), escaping of outside text.
         .target(
             name: "RegProbe",
             dependencies: ["CCurl", "CCrypto"]
