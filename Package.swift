@@ -46,7 +46,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        // All the logic: references, transport, auth, the protocol, verdicts, reports.
+        // All the logic: references, transport, auth, the protocol, verdicts (facts: a status, a stable reason; the
+        // wording of hints and reports is the CLI's), escaping of outside text.
         .target(
             name: "RegProbe",
             dependencies: ["CCurl", "CCrypto"]
@@ -57,7 +58,8 @@ let package = Package(
             name: "RegProbeKube",
             dependencies: ["RegProbe", "CYAML"]
         ),
-        // The commands: flags, the terminal, check, secret and scan.
+        // The commands: flags, the terminal, check, secret and scan; and their wording: the hints (which name the
+        // flags) and the text, JSON and JUnit reports.
         .target(
             name: "RegProbeCLI",
             dependencies: [
@@ -79,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegProbeCLITests",
-            dependencies: ["RegProbeCLI"]
+            dependencies: ["RegProbeCLI", "RegProbe", "RegProbeKube"]
         ),
         .testTarget(
             name: "RegProbeKubeTests",

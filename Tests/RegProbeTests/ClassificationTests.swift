@@ -122,12 +122,4 @@ struct ClassificationTests {
     func exitCode(_ c: ExitCase) {
         #expect(RunExitCode.forRun(c.statuses) == c.code)
     }
-
-    @Test func everyFailureHasAHint() throws {
-        let reference = try ImageReference("reg.example.com/a/b:1")
-        for status in Status.allCases {
-            let hint = Hint.forVerdict(status: status, reference: reference, credentialSource: .anonymous)
-            #expect((hint == nil) == (status == .exists), "\(status)")
-        }
-    }
 }

@@ -43,7 +43,7 @@ public struct Checker: Sendable {
     /// - Parameters:
     ///   - transport: the wire; a fresh `CurlEngine` (shut down at the end) when nil.
     ///   - onResult: called as each item's attempts are done (in completion order, with its index), so output can
-    ///     stream; see `OrderedEmitter`.
+    ///     stream (the CLI's `OrderedEmitter` puts them back in order).
     public func run(
         _ items: [CheckItem], transport: (any HTTPTransport)? = nil,
         onResult: (@Sendable (Int, [Verdict]) -> Void)? = nil

@@ -1,5 +1,6 @@
-/// The answer for one image: one status word, what was found or why not, and the next step.
-/// A registry's "no" is a `Verdict`, never a thrown error.
+/// The answer for one image: one status word, the rule that decided it, and what was found or why not.
+/// A registry's "no" is a `Verdict`, never a thrown error. The next step for the user (the hint, which names CLI
+/// flags) is wording, not a fact: the CLI derives it from `status`, `reason`, `reference` and `credentialSource`.
 public struct Verdict: Sendable {
     /// The image as the user wrote it.
     public var image: String
@@ -15,11 +16,6 @@ public struct Verdict: Sendable {
     public var size: Int?
     /// What happened, with the registry's own words where it gave some. Never a secret.
     public var message: String
-    /// The next step for the user; nil when the image exists. Derived from the status and reason when read, never
-    /// stored: it cannot disagree with them.
-    public var hint: String? {
-        Hint.forVerdict(status: status, reason: reason, reference: reference, credentialSource: credentialSource)
-    }
     /// Which credentials were used (never the secret).
     public var credentialSource: CredentialSource
     public var registryErrors: [DistributionError]

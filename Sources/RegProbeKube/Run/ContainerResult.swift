@@ -42,18 +42,4 @@ public struct ContainerResult: Sendable {
         case .errImageNeverPull, .unverifiable: return .exists  // a risk or a blind spot, reported, not failed
         }
     }
-
-    var hint: String? {
-        switch prediction {
-        case .pulls, .errImagePull, .unverifiable: return attempts.first?.hint
-        case .invalidImageName:
-            return "fix the image name in the manifest: lowercase repository, [registry/]repository[:tag][@digest]"
-        case .rejectedByAPIServer: return "fix the manifest: the API server refuses it as written"
-        case .keyringError:
-            return
-                "fix the pull secret (regprobe secret FILE shows what is wrong): kubelet cannot decode it, so every pull of this pod fails"
-        case .errImageNeverPull:
-            return "make sure the image is on every node (pre-pulled), or use imagePullPolicy IfNotPresent"
-        }
-    }
 }

@@ -1,4 +1,5 @@
 import RegProbe
+import RegProbeKube
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -9,7 +10,7 @@ import Foundation
 /// `regprobe scan -o json`: `{"results": [...], "problems": [...], "secretFindings": [...], "refusedSecrets":
 /// [{"secret", "code", "effect", "message"}]}` (the Secrets the API server refuses, §10); each result has the
 /// core check's fields plus `workload`, `container`, `namespace`, `prediction` (and its details).
-public enum ScanJSONReport {
+enum ScanJSONReport {
     struct Record: Encodable {
         let result: ContainerResult
 
@@ -48,7 +49,7 @@ public enum ScanJSONReport {
         let refusedSecrets: [[String: String]]
     }
 
-    public static func render(_ report: ScanReport) -> String {
+    static func render(_ report: ScanReport) -> String {
         let document = Document(
             results: report.containers.map(Record.init), problems: report.problems.map(\.description),
             secretFindings: report.secretFindings.map(\.description),

@@ -1,8 +1,9 @@
 import Foundation
 import RegProbe
+import RegProbeKube
 import Testing
 
-@testable import RegProbeKube
+@testable import RegProbeCLI
 
 /// §10: a Secret the API server refuses makes `kubectl apply` fail, so `regprobe scan` exits 4 and every report
 /// (text, JSON, JUnit) says why, whether a pod references the Secret or not.
@@ -35,9 +36,15 @@ struct RefusedSecretReportTests {
         Case(yaml: head + "type: Opaque\nstringData: {.dockerconfigjson: 'not json'}\n", refusals: []),
     ]
 
+    /// The first document of `yaml`, read as a pull secret.
+    static func secret(yaml: String) -> PullSecret? {
+        let set = KubeDocumentLoader.parse(text: yaml, file: "inline")
+        return set.documents.first.flatMap { PullSecretParser.parse($0, defaultNamespace: "default") }
+    }
+
     @Test(arguments: cases)
     func refusalsDecideTheExitCodeAndAreReported(_ c: Case) throws {
-        let secret = try #require(TestSupport.secret(yaml: c.yaml))
+        let secret = try #require(Self.secret(yaml: c.yaml))
         #expect(secret.refusals.map(\.code.rawValue) == c.refusals)
         #expect(secret.refusals.allSatisfy { $0.effect == .apiServerRejects })
         let report = ScanReport(containers: [], problems: [], secretFindings: [], refusedSecrets: secret.refusals)

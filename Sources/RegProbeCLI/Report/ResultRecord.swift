@@ -1,9 +1,11 @@
+import RegProbe
+
 /// One item of `-o json`'s `results`: the wire form of a `Verdict`. Fields are always present (null when
 /// unknown) so consumers can rely on the shape. The README lists them.
-public struct ResultRecord: Encodable, Sendable {
-    public let verdict: Verdict
+struct ResultRecord: Encodable, Sendable {
+    let verdict: Verdict
 
-    public init(_ verdict: Verdict) { self.verdict = verdict }
+    init(_ verdict: Verdict) { self.verdict = verdict }
 
     enum Key: String, CodingKey {
         case image, reference, registry, repository, tag, digest, mediaType, size, status, reason, httpStatus, message,
@@ -28,7 +30,7 @@ public struct ResultRecord: Encodable, Sendable {
         let failures: [String]
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         let ref = verdict.reference
         try c.encode(verdict.image, forKey: .image)

@@ -1,6 +1,8 @@
+import RegProbe
+
 /// The next step for the user, one line per failed status (and per reason where the status is not enough).
-public enum Hint {
-    public static func forVerdict(
+enum Hint {
+    static func forVerdict(
         status: Status, reason: Reason? = nil, reference: ImageReference?, credentialSource: CredentialSource
     ) -> String? {
         if reason == .hostsConfigUnusable {

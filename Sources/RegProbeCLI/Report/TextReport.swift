@@ -1,7 +1,9 @@
+import RegProbe
+
 /// The default output: one line per image (a mark, the image as given, the status word, the short digest or
 /// the reason) and, for a failure, one hint line with the next step.
-public enum TextReport {
-    public static func render(_ verdicts: [Verdict], color: Bool) -> String {
+enum TextReport {
+    static func render(_ verdicts: [Verdict], color: Bool) -> String {
         let width = imageColumnWidth(verdicts.map(\.image))
         var out = ""
         for verdict in verdicts {
@@ -11,14 +13,14 @@ public enum TextReport {
     }
 
     /// The image column: as wide as the longest image, up to 60 characters.
-    public static func imageColumnWidth(_ images: [String]) -> Int {
+    static func imageColumnWidth(_ images: [String]) -> Int {
         min(60, images.map { TerminalText.escape($0, limit: TerminalText.fieldLimit).count }.max() ?? 0)
     }
 
     /// The status column: wide enough for every word but the rare `invalid-reference`.
     static let statusWidth = Status.networkError.rawValue.count
 
-    public static func line(_ verdict: Verdict, width: Int, color: Bool) -> String {
+    static func line(_ verdict: Verdict, width: Int, color: Bool) -> String {
         let ok = verdict.status == .exists
         let mark = ok ? paint("✓", .green, color) : paint("✗", .red, color)
         // Everything but the status word and the marks may hold text from outside: escaped, and capped.
@@ -61,20 +63,14 @@ public enum TextReport {
         return text
     }
 
-    public enum Colour: String, Sendable {
+    enum Colour: String, Sendable {
         case red = "31"
         case green = "32"
         case yellow = "33"
         case cyan = "36"
     }
 
-    public static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {
+    static func paint(_ text: String, _ colour: Colour, _ enabled: Bool) -> String {
         enabled ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
-    }
-}
-
-extension String {
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

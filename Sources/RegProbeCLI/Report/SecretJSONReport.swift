@@ -1,4 +1,5 @@
 import RegProbe
+import RegProbeKube
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -8,7 +9,7 @@ import Foundation
 
 /// `regprobe secret -o json`: `{"secrets": [...], "logins": [...], "images": [...], "problems": [...]}`.
 /// Credentials are named by secret, key and username; no password, token or `auth` value is ever written.
-public enum SecretJSONReport {
+enum SecretJSONReport {
     struct SecretRecord: Encodable {
         let namespace: String
         let name: String
@@ -42,7 +43,7 @@ public enum SecretJSONReport {
         let problems: [String]
     }
 
-    public static func render(_ report: SecretReport) -> String {
+    static func render(_ report: SecretReport) -> String {
         let secrets = report.secrets.map { secret in
             SecretRecord(
                 namespace: secret.namespace, name: secret.name, type: secret.type,

@@ -1,12 +1,13 @@
 import RegProbe
+import RegProbeKube
 
 /// `regprobe secret`'s text: per Secret its findings and each entry's login check; per image, kubelet's
 /// candidates and which one pulls it.
-public enum SecretTextReport {
+enum SecretTextReport {
     /// Names, keys and users come from the Secret: escaped and capped (`TerminalText`).
     static func field(_ text: String) -> String { TerminalText.escape(text, limit: TerminalText.fieldLimit) }
 
-    public static func render(_ report: SecretReport, color: Bool) -> String {
+    static func render(_ report: SecretReport, color: Bool) -> String {
         var out = ""
         for problem in report.problems {
             out += TextReport.paint("✗ ", .red, color) + TerminalText.escape(problem.description) + "\n"

@@ -1,3 +1,5 @@
+import RegProbe
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -5,7 +7,7 @@ import Foundation
 #endif
 
 /// `-o json`: `{"results": [...]}` for a run, or `{"error": {"code", "message"}}` when the run could not start.
-public enum JSONReport {
+enum JSONReport {
     private struct Results: Encodable {
         let results: [ResultRecord]
     }
@@ -18,11 +20,11 @@ public enum JSONReport {
         let error: Body
     }
 
-    public static func render(_ verdicts: [Verdict]) -> String {
+    static func render(_ verdicts: [Verdict]) -> String {
         encode(Results(results: verdicts.map(ResultRecord.init)))
     }
 
-    public static func renderError(code: String, message: String) -> String {
+    static func renderError(code: String, message: String) -> String {
         encode(Failure(error: .init(code: code, message: message)))
     }
 

@@ -1,12 +1,13 @@
 import RegProbe
+import RegProbeKube
 
 /// `regprobe scan`'s text: containers grouped by workload, one line each (a mark, the container, the image as
 /// written, the prediction), then the hint, notes and the pod's credential warnings.
-public enum ScanTextReport {
+enum ScanTextReport {
     /// Names, images and paths come from manifests and file names: escaped and capped (`TerminalText`).
     static func field(_ text: String) -> String { TerminalText.escape(text, limit: TerminalText.fieldLimit) }
 
-    public static func render(_ report: ScanReport, color: Bool) -> String {
+    static func render(_ report: ScanReport, color: Bool) -> String {
         var out = ""
         var seen: [String] = []
         var byWorkload: [String: [ContainerResult]] = [:]

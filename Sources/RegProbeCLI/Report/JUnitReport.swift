@@ -1,11 +1,12 @@
 import RegProbe
+import RegProbeKube
 
 /// `regprobe scan -o junit`: one test case per container (class = namespace.workload, name = container), a
 /// failure for each predicted pull error, each unreadable document and each reason the API server refuses a Secret,
 /// so a CI system shows the scan as a test report.
 /// Schema: https://github.com/testmoapp/junitxml
-public enum JUnitReport {
-    public static func render(_ report: ScanReport) -> String {
+enum JUnitReport {
+    static func render(_ report: ScanReport) -> String {
         let extra = report.problems.count + report.refusedSecrets.count
         let failures = report.containers.filter { $0.prediction.isFailure }.count + extra
         let tests = report.containers.count + extra
