@@ -115,16 +115,15 @@ public struct Checker: Sendable {
         /// `--hosts-dir` one per host the hosts directory lets resolve the reference, in containerd's order.
         func check(_ reference: ImageReference, credential: Credential?, source: CredentialSource) async -> Verdict {
             var clients: [RegistryClient] = []
+            var fetchClients: [RegistryClient] = []
             if let hosts {
                 switch await routes(reference, hosts: hosts) {
                 case .success(let routes):
-                    for route in routes {
-                        http.tls.route(route.endpoint)
-                        let session = await sessions.session(
-                            for: reference.registry, credential: credential, route: route)
-                        clients.append(
-                            RegistryClient(
-                                session: session, repository: reference.repository, credential: credential, http: http))
+                    for route in routes.resolve {
+                        clients.append(await client(reference, credential: credential, route: route))
+                    }
+                    for route in routes.fetch {
+                        fetchClients.append(await client(reference, credential: credential, route: route))
                     }
                 case .failure(let problem):
                     return Verdict(
@@ -139,13 +138,25 @@ public struct Checker: Sendable {
                         session: session, repository: reference.repository, credential: credential, http: http))
             }
             return await ImageCheck(
-                reference: reference, credentialSource: source, clients: clients, request: request, pulls: pulls
+                reference: reference, credentialSource: source, clients: clients, fetchClients: fetchClients,
+                request: request, pulls: pulls
             ).run()
         }
 
-        /// The hosts containerd asks to resolve the reference (by tag: `pull` and `resolve`; by digest: `pull`).
+        /// A client for one host of the hosts directory, over the run's session for that host and credential.
+        private func client(_ reference: ImageReference, credential: Credential?, route: HostsRoute) async
+            -> RegistryClient
+        {
+            http.tls.route(route.endpoint)
+            let session = await sessions.session(for: reference.registry, credential: credential, route: route)
+            return RegistryClient(
+                session: session, repository: reference.repository, credential: credential, http: http)
+        }
+
+        /// The hosts containerd asks to resolve the reference (by tag: `pull` and `resolve`; by digest: `pull`), and
+        /// those it fetches manifests and blobs from, in order.
         private func routes(_ reference: ImageReference, hosts: HostsDirectoryCache) async -> Result<
-            [HostsRoute], Problem
+            (resolve: [HostsRoute], fetch: [HostsRoute]), Problem
         > {
             switch await hosts.configuration(for: reference.registry) {
             case .failure(let failure):
@@ -162,7 +173,8 @@ public struct Checker: Sendable {
                             message: "the hosts directory leaves no host that may resolve \(reference.identifier) "
                                 + "for \(reference.registry) (capabilities)"))
                 }
-                return .success(endpoints.map { HostsRoute(endpoint: $0, registry: configuration.registry) })
+                let route = { HostsRoute(endpoint: $0, registry: configuration.registry) }
+                return .success((endpoints.map(route), configuration.fetchEndpoints.map(route)))
             }
         }
     }

@@ -12,6 +12,9 @@ struct ImageCheck {
     let credentialSource: CredentialSource
     /// One, or with `--hosts-dir` the hosts in containerd's order.
     let clients: [RegistryClient]
+    /// With `--hosts-dir`: the hosts `--deep` fetches manifests and blobs from, in containerd's fetch order (a 404
+    /// moves on to the next). Empty: the host that resolved.
+    let fetchClients: [RegistryClient]
     let request: CheckRequest
     /// The run's manifests and blobs already checked (`--deep`).
     let pulls: PullCache
@@ -89,7 +92,8 @@ struct ImageCheck {
             }
         }
         guard request.depth == .pull else { return outcome }
-        let deep = await DeepCheck(client: client, cache: pulls, platforms: request.platforms, deadline: deadline)
+        let hosts = FetchHosts(fetchClients.isEmpty ? [client] : fetchClients)
+        let deep = await DeepCheck(hosts: hosts, cache: pulls, platforms: request.platforms, deadline: deadline)
             .run(digest: resolved.digest, size: resolved.size)
         outcome.deep = deep.summary
         outcome.problem = deep.problem

@@ -8,10 +8,11 @@
 /// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#checking-if-content-exists-in-the-registry
 enum BlobPresence {
     static func check(
-        digest: String, size: Int?, client: RegistryClient, deadline: ContinuousClock.Instant
+        digest: String, size: Int?, hosts: FetchHosts, deadline: ContinuousClock.Instant
     ) async -> Result<Void, PullFailure> {
         let head: HTTPResponse
-        switch await client.send(.blobHead(digest: digest), deadline: deadline) {
+        let (client, answer) = await hosts.send(.blobHead(digest: digest), deadline: deadline)
+        switch answer {
         case .success(let value): head = value
         case .failure(let problem): return .failure(PullFailure(problem))
         }

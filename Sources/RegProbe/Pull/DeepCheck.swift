@@ -7,7 +7,8 @@
 /// https://github.com/containerd/containerd/blob/v1.6.20/images/handlers.go (`Dispatch`, `ChildrenHandler`),
 /// https://github.com/containerd/containerd/blob/v1.6.20/pull.go
 struct DeepCheck {
-    let client: RegistryClient
+    /// Where manifests and blobs are fetched (the registry, or a hosts directory's hosts in fetch order).
+    let hosts: FetchHosts
     let cache: PullCache
     let platforms: [Platform]
     let deadline: ContinuousClock.Instant
@@ -122,10 +123,10 @@ struct DeepCheck {
                 continue
             }
             let size = descriptor.size
-            let client = self.client
+            let hosts = self.hosts
             let deadline = self.deadline
             let result = await cache.blobs.answer(key(digest)) {
-                await BlobPresence.check(digest: digest, size: size, client: client, deadline: deadline)
+                await BlobPresence.check(digest: digest, size: size, hosts: hosts, deadline: deadline)
             }
             switch result {
             case .success: outcome.summary.blobsVerified += 1
@@ -137,17 +138,19 @@ struct DeepCheck {
     }
 
     private func manifest(digest: String, size: Int?) async -> Result<FetchedManifest, PullFailure> {
-        let client = self.client
+        let hosts = self.hosts
         let deadline = self.deadline
         return await cache.manifests.answer(key(digest)) {
-            await ManifestFetch.fetch(digest: digest, size: size, client: client, deadline: deadline)
+            await ManifestFetch.fetch(digest: digest, size: size, hosts: hosts, deadline: deadline)
         }
     }
 
+    /// Keyed by the first host: a registry's fetch order is the same for every image of the run.
     private func key(_ digest: String) -> PullCache.Key {
-        PullCache.Key(
-            registry: client.session.registry, credential: client.credential, route: client.session.route,
-            repository: client.repository, digest: digest)
+        let first = hosts.clients[0]
+        return PullCache.Key(
+            registry: first.session.registry, credential: first.credential, route: first.session.route,
+            repository: first.repository, digest: digest)
     }
 
     /// Records a failure; the first one is the outcome's problem, and its message counts the others.

@@ -7,10 +7,10 @@ enum ManifestFetch {
     static let maxBytes = ManifestResolve.maxManifestBytes
 
     static func fetch(
-        digest: String, size: Int?, client: RegistryClient, deadline: ContinuousClock.Instant
+        digest: String, size: Int?, hosts: FetchHosts, deadline: ContinuousClock.Instant
     ) async -> Result<FetchedManifest, PullFailure> {
         let response: HTTPResponse
-        switch await client.send(.manifest(.get, reference: digest), maxBodyBytes: maxBytes, deadline: deadline) {
+        switch await hosts.send(.manifest(.get, reference: digest), maxBodyBytes: maxBytes, deadline: deadline).result {
         case .success(let value): response = value
         case .failure(let problem): return .failure(PullFailure(problem))
         }
