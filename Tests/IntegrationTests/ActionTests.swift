@@ -3,8 +3,8 @@ import RegProbe
 import Testing
 
 /// action.yml: it parses; it runs the project's image at this version; each input reaches regprobe as a flag or an
-/// argument that regprobe's commands really have (read from `--experimental-dump-help` of every executable shipped
-/// beside the binary under test), and the output format's values are those `--output` accepts.
+/// argument that regprobe's commands really have (read from the binary's `--experimental-dump-help`), and the output
+/// format's values are those `--output` accepts.
 @Suite struct ActionTests {
     @Test func inputsMapToRealFlags() throws {
         let documents = try Shipping.yamlDocuments(Shipping.root + "/action.yml")
@@ -58,13 +58,11 @@ import Testing
         var positionals: [String] = []
     }
 
-    /// The subcommands of the binary under test and of the other executables beside it (regprobe hands scan to
-    /// regprobe-kube while that ships), merged by name.
+    /// The subcommands of the binary under test, read from its `--experimental-dump-help`.
     func dumpedCommands() throws -> [String: Command] {
         let directory = URL(fileURLWithPath: RegProbeBinary.path).deletingLastPathComponent().path
         var commands: [String: Command] = [:]
-        for executable in ["regprobe", "regprobe-kube"]
-        where FileManager.default.fileExists(atPath: directory + "/" + executable) {
+        for executable in ["regprobe"] where FileManager.default.fileExists(atPath: directory + "/" + executable) {
             let dump = try RegProbeBinary.run(["--experimental-dump-help"], executable: directory + "/" + executable)
             let object = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
             let root = object?["command"] as? [String: Any] ?? [:]

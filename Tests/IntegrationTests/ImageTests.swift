@@ -146,8 +146,7 @@ struct ImageTests {
         #expect(closed.exitCode == 4, "\(closed.stdout) \(closed.stderr)")
         #expect(closed.stderr.lowercased().contains("permission denied"), "\(closed.stderr)")
 
-        // The Job's way: manifests mounted read-only, scanned (regprobe hands scan to regprobe-kube while that
-        // ships: every executable is there).
+        // The Job's way: manifests mounted read-only, scanned by the one binary.
         let pod = """
             apiVersion: v1
             kind: Pod

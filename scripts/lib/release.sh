@@ -112,7 +112,7 @@ regprobe_strip_into() {
 # plugin writes for the package's executables. Reuses REGPROBE_MANUAL_DIR when set (scripts/test makes them once).
 # The plugin builds the package first, in the configuration it is given: debug here, because in release it would
 # build without --static-swift-stdlib (`swift package` has no such option) over the release build. Two executables
-# that document the same command (today `regprobe` and `regprobe-kube`, which `regprobe` hands scan and secret to)
+# that document the same command (once there were two: `regprobe` and `regprobe-kube`)
 # give one page name: the longer page, which documents every subcommand, is kept. The page's date is the commit's.
 regprobe_manual_dir() {
     if [[ -n "${REGPROBE_MANUAL_DIR:-}" ]]; then
@@ -159,7 +159,7 @@ PY
 # regprobe_completions_into DIR EXE... — the completion scripts ArgumentParser generates
 # (`--generate-completion-script bash|zsh|fish`) for each command the executables implement: DIR/bash/NAME,
 # DIR/zsh/_NAME, DIR/fish/NAME.fish, NAME being the command's name (`--experimental-dump-help`). As for the man page,
-# when two executables implement the same command the longer script is kept (regprobe-kube's knows scan's flags).
+# when two executables implement the same command the longer script is kept (the one that knows every subcommand).
 # Also writes DIR/commands: "EXE COMMAND" lines.
 regprobe_completions_into() {
     local dir=$1
