@@ -95,7 +95,7 @@ struct RetryPolicyTests {
 struct TLSDiagnosisTests {
     @Test(arguments: [
         (35, "error:0A00010B:SSL routines::wrong version number", "server gave HTTP response to HTTPS client"),
-        (60, "SSL certificate problem: unable to get local issuer certificate", "--ca-file"),
+        (60, "SSL certificate problem: unable to get local issuer certificate", "a CA file"),
         (60, "SSL certificate problem: self-signed certificate in certificate chain", "/etc/docker/certs.d/reg:5000/"),
         (60, "SSL certificate problem: certificate has expired", "expired"),
         (60, "SSL: no alternative certificate subject name matches target host name 'reg'", "not issued for reg:5000"),

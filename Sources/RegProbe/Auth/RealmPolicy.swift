@@ -16,7 +16,6 @@ enum RealmPolicy {
             : "a token server over plain HTTP (\(shown))"
         return Problem(
             .serverError, .plainHTTPRealmRefused,
-            message: "\(registry) names \(reason); regprobe refuses to send credentials there in clear text. "
-                + "If that is intended, use --plain-http")
+            message: "\(registry) names \(reason); regprobe refuses to send credentials there in clear text")
     }
 }

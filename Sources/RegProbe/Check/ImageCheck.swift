@@ -74,7 +74,7 @@ struct ImageCheck {
             outcome.notes.append("schema1 manifest: Docker 28+ and containerd 2 refuse to pull schema1 images")
         }
         if schema1 && request.depth == .pull {
-            outcome.notes.append("--deep: schema1 manifests are not checked further (no descriptors to follow)")
+            outcome.notes.append("deep check: schema1 manifests are not checked further (no descriptors to follow)")
             return outcome
         }
         let platformsFirst =

@@ -98,7 +98,7 @@ struct LoginProbe {
             case .success:
                 return verdict(
                     .exists, .loginAccepted,
-                    "the token server accepted the login of \(user); no repository was checked (name one with --repository, or give an image, for a stronger proof)"
+                    "the token server accepted the login of \(user); no repository was checked (naming a repository or an image proves more)"
                 )
             }
         }

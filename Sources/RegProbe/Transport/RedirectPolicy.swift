@@ -51,7 +51,7 @@ public struct RedirectPolicy: Sendable {
                 kind: .protocolViolation, code: 0,
                 message:
                     "an HTTPS request was redirected to plain HTTP (\(RequestURL.withoutQuery(next.string))); regprobe does not follow a "
-                    + "downgrade. If plain HTTP is intended, use --plain-http",
+                    + "downgrade",
                 url: request.url, refusal: .downgradeToPlainHTTP)
         }
         var hop = request

@@ -9,6 +9,14 @@ enum Hint {
             return
                 "fix the hosts directory's hosts.toml (its TOML, capabilities, and the ca and client files it names); containerd fails every pull of this registry the same way"
         }
+        if reason == .plainHTTPRealmRefused {
+            return
+                "if the token server is meant to be spoken to over plain HTTP, pass --plain-http (credentials then cross the network unencrypted); otherwise ask the registry's operator to serve its token realm over HTTPS"
+        }
+        if reason == .redirectDowngrade {
+            return
+                "if plain HTTP is intended, pass --plain-http; otherwise report the redirect to the registry's operator"
+        }
         if reason == .credentialHelperFailed {
             return
                 "fix or install the credential helper, or give credentials another way (--username with --password-stdin, --authfile)"
@@ -46,7 +54,7 @@ enum Hint {
                 "check the host name and port, DNS, the network path and proxy settings (HTTPS_PROXY, NO_PROXY); raise --timeout for slow links"
         case .tlsError:
             return
-                "if \(registry) uses a private CA, pass --ca-file with that CA (PEM); for a plain-HTTP registry use --plain-http; --insecure skips verification (never in production)"
+                "if \(registry) uses a private CA, pass --ca-file with that CA (PEM); for a client certificate, put client.cert and client.key in its certs.d directory or pass --cert-dir; for a plain-HTTP registry use --plain-http; --insecure skips verification (never in production)"
         case .serverError:
             return
                 "the registry answered outside the protocol: retry later, and report it to the operator of \(registry) if it persists"

@@ -79,8 +79,8 @@ public struct PullSecretResolver: Sendable {
                             + "\(namespace) and kubelet looks only there")
                 } else {
                     details.append(
-                        "secret \(String(reflecting: name)) is not among the inputs (pass it with --secret, "
-                            + "or it may exist in the cluster)")
+                        "secret \(String(reflecting: name)) is not among the inputs (it may exist in the cluster, "
+                            + "or be given as a Secret document)")
                 }
                 continue
             }
