@@ -60,6 +60,13 @@ public struct ConnectionFlags: ParsableArguments {
     var jobs: Int = 16
 
     public func validate() throws {
+        // containerd takes a missing hosts directory for an empty one; a mistyped path here would check the
+        // registries themselves without a word, so it is refused.
+        if let hostsDir, ((try? LocalHostsFileSystem().list(hostsDir)) ?? nil) == nil {
+            throw ValidationError(
+                "--hosts-dir \(TerminalText.escape(hostsDir)): not a readable directory "
+                    + "(on a node it is /etc/containerd/certs.d, or CRI's config_path)")
+        }
         guard timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be between 0 and 3600 seconds")
         }

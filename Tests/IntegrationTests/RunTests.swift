@@ -41,6 +41,9 @@ struct RunTests {
         // usage error: argument-parser's 64.
         run = try RegProbeBinary.run(["--jobs", "0", "x"])
         #expect(run.exitCode == 64)
+        // a hosts directory that is not there is refused, not taken for an empty one.
+        run = try RegProbeBinary.run(["--hosts-dir", "/nonexistent/certs.d", "x"])
+        #expect(run.exitCode == 64 && run.stderr.contains("--hosts-dir /nonexistent/certs.d: not a readable directory"))
     }
 
     @Test func authfileCredentialsAndSource() throws {

@@ -147,7 +147,6 @@ public struct Checker: Sendable {
         private func client(_ reference: ImageReference, credential: Credential?, route: HostsRoute) async
             -> RegistryClient
         {
-            http.tls.route(route.endpoint)
             let session = await sessions.session(for: reference.registry, credential: credential, route: route)
             return RegistryClient(
                 session: session, repository: reference.repository, credential: credential, http: http)

@@ -1,4 +1,4 @@
-/// One `RegistrySession` per (registry, credential) per run.
+/// One `RegistrySession` per (registry, credential, and with `--hosts-dir` the host spoken to) per run.
 actor SessionPool {
     struct Key: Hashable {
         let registry: RegistryHost
@@ -14,6 +14,8 @@ actor SessionPool {
     func session(for registry: RegistryHost, credential: Credential?, route: HostsRoute? = nil) -> RegistrySession {
         let key = Key(registry: registry, credential: credential, route: route)
         if let existing = sessions[key] { return existing }
+        // A hosts directory's host speaks TLS as its hosts.toml says: set up once, with its first session.
+        if let route { http.tls.route(route.endpoint) }
         let session = RegistrySession(registry: registry, credential: credential, http: http, route: route)
         sessions[key] = session
         return session
